@@ -1,0 +1,182 @@
+"""Reference implementations of every step of the derivation.
+
+Notation: K classes, D input features, N examples; logits z = W x + b with
+W of shape (K, D) and b of shape (K,); a = softmax(z); targets y whose rows sum
+to 1; batches are rows, so a batch of inputs X has shape (N, D).
+"""
+
+import numpy as np
+
+from softmax_course import _checks
+
+
+def logits(W, b, x):
+    """z = W x + b. W (K, D), b (K,), x (D,) or (N, D) -> z (K,) or (N, K)."""
+    W, b, x = _linear_inputs(W, b, x)
+    return x @ W.T + b
+
+
+def softmax(z):
+    """Softmax along the last axis. z (K,) or (N, K) -> a of the same shape.
+
+    The row maximum is subtracted before exponentiating, which changes nothing
+    mathematically and keeps every exponent <= 0, so nothing overflows.
+    """
+    z = _checks.rows_of_classes("z", z)
+    exponentials = np.exp(z - z.max(axis=-1, keepdims=True))
+    return exponentials / exponentials.sum(axis=-1, keepdims=True)
+
+
+def cross_entropy(a, y):
+    """L = -sum_i y_i ln a_i; for a batch, the mean over rows. Returns a float.
+
+    a, y of the same shape (K,) or (N, K); rows of y sum to 1. A term with
+    y_i = 0 counts as 0 even where a_i = 0.
+    """
+    a = _checks.probabilities("a", a)
+    y = _checks.distributions("y", y)
+    _checks.same_shape("a", a, "y", y)
+    with np.errstate(divide="ignore"):
+        terms = np.where(y > 0, -y * np.log(np.where(y > 0, a, 1.0)), 0.0)
+    per_example = terms.sum(axis=-1)
+    return float(np.mean(per_example))
+
+
+def numerical_gradient(f, x, eps=1e-6):
+    """Central differences (f(x + eps e_k) - f(x - eps e_k)) / (2 eps).
+
+    f maps an array shaped like x to a scalar; x of any shape. Returns an array
+    shaped like x; x itself is not modified.
+    """
+    if not callable(f):
+        raise ValueError(f"f must be a function, got {type(f).__name__}")
+    x = _checks.real_array("x", x).astype(np.float64)
+    if not (np.isfinite(eps) and eps > 0):
+        raise ValueError(f"eps must be a positive finite number, got {eps}")
+    gradient = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        step = np.zeros_like(x)
+        step[index] = eps
+        gradient[index] = (_scalar(f(x + step)) - _scalar(f(x - step))) / (2 * eps)
+    return gradient
+
+
+def linear_backward(delta, x):
+    """Gradients of L through z = W x + b, given delta = dL/dz.
+
+    One example: delta (K,), x (D,) -> dW = delta x^T (K, D), db = delta (K,).
+    A batch: delta (N, K), x (N, D) -> dW = delta^T x (K, D), db = sum of the rows of delta.
+    """
+    delta = _checks.rows_of_classes("delta", delta)
+    x = _checks.rows_of_classes("x", x)
+    if delta.ndim != x.ndim:
+        raise ValueError(f"delta has shape {delta.shape} and x has shape {x.shape}: "
+                         "give both as one example (1-D) or both as a batch (2-D)")
+    if delta.ndim == 1:
+        return np.outer(delta, x), delta.copy()
+    if delta.shape[0] != x.shape[0]:
+        raise ValueError(f"delta has {delta.shape[0]} rows but x has {x.shape[0]}; "
+                         "they must be the same batch")
+    return delta.T @ x, delta.sum(axis=0)
+
+
+def softmax_diagonal(a):
+    """da_i/dz_i = a_i (1 - a_i) for every class i: the diagonal of the Jacobian.
+
+    a (K,) or (N, K) probabilities -> the same shape.
+    """
+    a = _checks.distributions("a", a)
+    return a * (1 - a)
+
+
+def steepest_logit(z, i):
+    """The value of z_i, the other logits held fixed, where da_i/dz_i is largest.
+
+    The slope a_i (1 - a_i) peaks where a_i = 1/2, that is where e^{z_i} equals
+    sum_{k != i} e^{z_k}: z_i = ln sum_{k != i} e^{z_k}, computed with a max-shift.
+    z (K,) with K >= 2 (the entry z[i] is ignored); i a class index. Returns a float.
+    """
+    z = _checks.rows_of_classes("z", z)
+    if z.ndim != 1 or z.shape[0] < 2:
+        raise ValueError(f"z must have shape (K,) with K >= 2, got shape {z.shape}")
+    i = _class_index("i", i, z.shape[0])
+    others = np.delete(z, i)
+    top = others.max()
+    return float(top + np.log(np.exp(others - top).sum()))
+
+
+def softmax_jacobian(a):
+    """J[j, i] = da_j/dz_i = a_j (delta_ji - a_i), that is diag(a) - a a^T.
+
+    a (K,) probabilities summing to 1 -> J (K, K).
+    """
+    a = _checks.distributions("a", a)
+    if a.ndim != 1:
+        raise ValueError(f"a must have shape (K,) (one example), got shape {a.shape}")
+    return np.diag(a) - np.outer(a, a)
+
+
+def softmax_vjp(a, g):
+    """dL/dz from g = dL/da through the softmax, without building the Jacobian.
+
+    (J^T g)_i = sum_j g_j da_j/dz_i = a_i (g_i - sum_j a_j g_j), row by row.
+    a (K,) or (N, K) probabilities summing to 1, g of the same shape -> the same shape.
+    """
+    a = _checks.distributions("a", a)
+    g = _checks.real_array("g", g)
+    _checks.same_shape("a", a, "g", g)
+    return a * (g - np.sum(a * g, axis=-1, keepdims=True))
+
+
+def grad_logits(z, y):
+    """dL/dz for L = cross_entropy(softmax(z), y).
+
+    One example: z, y (K,) -> a - y. A batch: z, y (N, K) -> (a - y) / N,
+    because the loss is the mean over the N rows.
+    """
+    z = _checks.rows_of_classes("z", z)
+    y = _checks.distributions("y", y)
+    _checks.same_shape("z", z, "y", y)
+    difference = softmax(z) - y
+    if z.ndim == 1:
+        return difference
+    return difference / z.shape[0]
+
+
+def grad_params(W, b, x, y):
+    """(dL/dW, dL/db) for L = cross_entropy(softmax(W x + b), y).
+
+    W (K, D), b (K,), x (D,) or (N, D), y (K,) or (N, K) -> dW (K, D), db (K,).
+    """
+    z = logits(W, b, x)
+    y = _checks.distributions("y", y)
+    _checks.same_shape("z = W x + b", z, "y", y)
+    return linear_backward(grad_logits(z, y), _checks.real_array("x", x))
+
+
+def _linear_inputs(W, b, x):
+    W = _checks.real_array("W", W)
+    b = _checks.real_array("b", b)
+    x = _checks.rows_of_classes("x", x)
+    if W.ndim != 2 or 0 in W.shape:
+        raise ValueError(f"W must have shape (K, D), got shape {W.shape}")
+    if b.shape != (W.shape[0],):
+        raise ValueError(f"b must have shape (K,) = ({W.shape[0]},) to match W, got shape {b.shape}")
+    if x.shape[-1] != W.shape[1]:
+        raise ValueError(f"x has {x.shape[-1]} features but W has D = {W.shape[1]} columns")
+    return W, b, x
+
+
+def _class_index(name, value, K):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise ValueError(f"{name} must be an integer class index, got {value!r}")
+    if not 0 <= value < K:
+        raise ValueError(f"{name} = {value} is out of range for K = {K} classes (0 to {K - 1})")
+    return int(value)
+
+
+def _scalar(value):
+    value = np.asarray(value)
+    if value.size != 1:
+        raise ValueError(f"f must return a scalar, got an array of shape {value.shape}")
+    return float(value.reshape(()))
