@@ -1,0 +1,610 @@
+"""Interactive explorers: sliders that redraw a figure of the derivation.
+
+Each explorer is an ipywidgets VBox: its controls above a picture. Moving a
+control recomputes the numbers with softmax_course.reference, updates the
+figure in place and re-renders it as a PNG. In Jupyter the widget is live; on
+the static site (no Python behind the page) the same output shows the PNG of
+the explorer's current state, because `_repr_mimebundle_` carries both.
+
+Public: forward_explorer, gradient_check_explorer, diagonal_explorer,
+jacobian_explorer, target_explorer, response_time, and the base class Explorer.
+"""
+
+import base64
+import io
+import statistics
+import time
+
+import ipywidgets as widgets
+import matplotlib
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from softmax_course import _checks, reference
+
+MIN_CLASSES, MAX_CLASSES = 2, 5
+DPI = 100
+STYLE = {"font.size": 13, "axes.titlesize": 14, "axes.labelsize": 13,
+         "xtick.labelsize": 12, "ytick.labelsize": 12, "legend.fontsize": 12,
+         "axes.spines.top": False, "axes.spines.right": False}
+# Colour-blind safe (Okabe-Ito).
+BLUE, ORANGE, GREEN, GREY, RED = "#0072B2", "#E69F00", "#009E73", "#999999", "#D55E00"
+
+
+class Explorer(widgets.VBox):
+    """Controls above a picture; every change of a control redraws the picture.
+
+    Subclasses build their artists in `_build()`, compute the shown numbers
+    from the control values in `_compute()` (a dict, kept as `self.values`),
+    update the artists from those numbers in `_draw()`, and describe the
+    current state in one sentence in `describe()`.
+    """
+
+    def __init__(self, controls, figsize):
+        self.controls = controls
+        self.figure = Figure(figsize=figsize, dpi=DPI)
+        FigureCanvasAgg(self.figure)
+        self.image = widgets.Image(format="png")
+        self.values = {}
+        self._png = b""
+        with matplotlib.rc_context(STYLE):
+            self._build()
+        super().__init__(children=[widgets.HBox(list(controls.values()),
+                                                layout=widgets.Layout(flex_flow="row wrap")),
+                                   self.image])
+        for control in controls.values():
+            control.observe(self._on_change, names="value")
+        self.redraw()
+
+    def _on_change(self, change):
+        self.redraw()
+
+    def redraw(self):
+        """Recompute the numbers, update the figure and re-render the PNG."""
+        self.values = self._compute()
+        with matplotlib.rc_context(STYLE):
+            self._draw(self.values)
+            buffer = io.BytesIO()
+            self.figure.savefig(buffer, format="png", dpi=DPI)
+        self._png = buffer.getvalue()
+        self.image.value = self._png
+
+    def png(self):
+        """The current picture as PNG bytes."""
+        return self._png
+
+    def describe(self):
+        """One sentence saying what the picture shows (also its text/plain form)."""
+        raise NotImplementedError
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs) or {}
+        bundle["image/png"] = base64.b64encode(self._png).decode("ascii")
+        bundle["text/plain"] = self.describe()
+        return bundle
+
+    def _build(self):
+        raise NotImplementedError
+
+    def _compute(self):
+        raise NotImplementedError
+
+    def _draw(self, values):
+        raise NotImplementedError
+
+
+def response_time(explorer, moves=50, control=None):
+    """Median seconds one move of a slider takes (recompute, redraw, PNG encode).
+
+    Moves `control` (a name in explorer.controls; default the first slider)
+    through `moves` values spread over its range, then restores its value.
+    """
+    if control is None:
+        control = next(name for name, widget in explorer.controls.items()
+                       if isinstance(widget, (widgets.FloatSlider, widgets.FloatLogSlider,
+                                              widgets.IntSlider)))
+    slider = explorer.controls[control]
+    original = slider.value
+    if isinstance(slider, widgets.FloatLogSlider):
+        targets = np.logspace(slider.min, slider.max, moves, base=slider.base)
+    else:
+        targets = np.linspace(slider.min, slider.max, moves)
+        if isinstance(slider, widgets.IntSlider):
+            targets = np.round(targets).astype(int)
+    durations = []
+    for target in targets:
+        if target == slider.value:
+            target = slider.max if target != slider.max else slider.min
+        start = time.perf_counter()
+        slider.value = target
+        durations.append(time.perf_counter() - start)
+    slider.value = original
+    return statistics.median(durations)
+
+
+# ---------------------------------------------------------------- argument checks
+
+def _logit_vector(z):
+    z = _checks.real_array("z", z)
+    if z.ndim != 1 or not MIN_CLASSES <= z.shape[0] <= MAX_CLASSES:
+        raise ValueError(f"z must hold {MIN_CLASSES} to {MAX_CLASSES} logits (one per class), "
+                         f"got shape {z.shape}")
+    return z.astype(np.float64)
+
+
+def _class_index(name, value, K):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise ValueError(f"{name} must be an integer class index, got {value!r}")
+    if not 0 <= value < K:
+        raise ValueError(f"{name} = {value} is out of range for K = {K} classes (0 to {K - 1})")
+    return int(value)
+
+
+# ---------------------------------------------------------------- shared pieces
+
+def _logit_sliders(z):
+    """One slider per logit z_j; the range covers [-5, 5] and every given value."""
+    bound = float(max(5.0, np.ceil(np.abs(z).max())))
+    return {f"z_{j}": widgets.FloatSlider(value=float(value), min=-bound, max=bound, step=0.1,
+                                          description=f"z_{j}", continuous_update=True,
+                                          readout_format=".1f")
+            for j, value in enumerate(z)}
+
+
+def _class_selector(description, K, value):
+    return widgets.ToggleButtons(options=[(str(k), k) for k in range(K)], value=value,
+                                 description=description,
+                                 style={"button_width": "3em", "description_width": "initial"})
+
+
+def _logits_from(controls, K):
+    return np.array([controls[f"z_{j}"].value for j in range(K)])
+
+
+def _fmt(vector, digits=3):
+    """(0.659, 0.242, 0.099): a vector as readable text, with no '-0.000'."""
+    return "(" + ", ".join(f"{round(float(v), digits) + 0.0:.{digits}f}" for v in vector) + ")"
+
+
+def _number(value, digits=3):
+    return f"{round(float(value), digits) + 0.0:.{digits}f}"
+
+
+def _value_texts(ax, bars, fontsize=12):
+    """One empty text per bar, to hold its value."""
+    return [ax.text(bar.get_x() + bar.get_width() / 2, 0, "", ha="center", fontsize=fontsize)
+            for bar in bars]
+
+
+def _set_bars(bars, texts, heights, gap=0.02):
+    """Set each bar's height and write its value just beyond its end."""
+    for bar, text, height in zip(bars, texts, heights):
+        bar.set_height(height)
+        text.set_text(_number(height))
+        text.set_y(height + gap if height >= 0 else height - gap)
+        text.set_va("bottom" if height >= 0 else "top")
+
+
+# ---------------------------------------------------------------- 1. forward pass
+
+class ForwardExplorer(Explorer):
+    """Logits z -> probabilities a = softmax(z) -> loss L = -ln a_true."""
+
+    def __init__(self, z, true_class):
+        self.K = len(z)
+        controls = _logit_sliders(z)
+        controls["true_class"] = _class_selector("true class", self.K, true_class)
+        super().__init__(controls, figsize=(9.6, 4.4))
+
+    def _build(self):
+        self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.8, wspace=0.28)
+        self.ax_z, self.ax_a = self.figure.subplots(1, 2)
+        classes = np.arange(self.K)
+        labels = [f"{j}" for j in classes]
+        self.z_bars = self.ax_z.bar(classes, np.zeros(self.K), color=GREY, tick_label=labels)
+        self.ax_z.axhline(0, color="black", linewidth=0.8)
+        self.ax_z.set_title("logits $z_j$ (any real numbers)")
+        self.ax_z.set_xlabel("class $j$")
+        self.ax_z.set_ylabel("$z_j$")
+        bound = self.controls["z_0"].max
+        self.ax_z.set_ylim(-bound * 1.15, bound * 1.15)
+        self.z_texts = _value_texts(self.ax_z, self.z_bars)
+        self.a_bars = self.ax_a.bar(classes, np.zeros(self.K), color=BLUE, tick_label=labels)
+        self.ax_a.set_ylim(0, 1.12)
+        self.ax_a.set_title(r"$a = \mathrm{softmax}(z)$, $a_j = e^{z_j} / \sum_k e^{z_k}$")
+        self.ax_a.set_xlabel("class $j$")
+        self.ax_a.set_ylabel("probability $a_j$")
+        self.a_texts = _value_texts(self.ax_a, self.a_bars)
+        self.loss_text = self.figure.suptitle("", fontsize=15)
+
+    def _compute(self):
+        z = _logits_from(self.controls, self.K)
+        a = reference.softmax(z)
+        true = self.controls["true_class"].value
+        y = np.eye(self.K)[true]
+        return {"z": z, "a": a, "true_class": true, "loss": reference.cross_entropy(a, y)}
+
+    def _draw(self, values):
+        true = values["true_class"]
+        _set_bars(self.z_bars, self.z_texts, values["z"], gap=0.15)
+        _set_bars(self.a_bars, self.a_texts, values["a"])
+        for j, bar in enumerate(self.a_bars):
+            bar.set_color(RED if j == true else BLUE)
+            bar.set_hatch("//" if j == true else "")
+            bar.set_edgecolor("black" if j == true else BLUE)
+        self.loss_text.set_text(
+            f"true class {true} (hatched): loss $L = -\\ln a_{{{true}}} = "
+            f"-\\ln {_number(values['a'][true])} = {_number(values['loss'])}$")
+
+    def describe(self):
+        v = self.values
+        return (f"forward_explorer: logits z = {_fmt(v['z'], 1)} give a = softmax(z) = "
+                f"{_fmt(v['a'])}; true class {v['true_class']}, "
+                f"loss L = -ln a_{v['true_class']} = {_number(v['loss'])}")
+
+
+def forward_explorer(z=(2.0, 1.0, 0.1), true_class=0):
+    """Logit sliders and a true-class selector; bars of z and a = softmax(z); the loss.
+
+    z: 2 to 5 logits (K classes); true_class: an index 0..K-1.
+    """
+    z = _logit_vector(z)
+    return ForwardExplorer(z, _class_index("true_class", true_class, len(z)))
+
+
+# ---------------------------------------------------------------- 2. gradient check
+
+class GradientCheckExplorer(Explorer):
+    """Nudge one weight w_il by h: the actual change in L against h dL/dw_il."""
+
+    K, D, N = 3, 4, 6
+    STEPS = np.logspace(-4, 0, 41)
+    OFFSETS = np.linspace(-1, 1, 81)
+
+    def __init__(self, seed):
+        rng = np.random.default_rng(seed)
+        self.W = rng.normal(0.0, 1.0, (self.K, self.D))
+        self.b = rng.normal(0.0, 0.5, self.K)
+        self.X = rng.normal(0.0, 1.0, (self.N, self.D))
+        self.Y = np.eye(self.K)[rng.integers(0, self.K, self.N)]
+        self.dW = reference.grad_params(self.W, self.b, self.X, self.Y)[0]
+        controls = {
+            "i": widgets.IntSlider(value=0, min=0, max=self.K - 1, description="class i"),
+            "l": widgets.IntSlider(value=0, min=0, max=self.D - 1, description="feature l"),
+            "h": widgets.FloatLogSlider(value=0.1, base=10, min=-4, max=0, step=0.1,
+                                        description="step h", readout_format=".1e"),
+        }
+        super().__init__(controls, figsize=(9.6, 4.8))
+
+    def loss(self, W):
+        """L(W): the mean cross-entropy of the fixed batch (X, Y) with biases b."""
+        return reference.cross_entropy(reference.softmax(reference.logits(W, self.b, self.X)),
+                                       self.Y)
+
+    def _loss_change(self, i, l, h):
+        nudged = self.W.copy()
+        nudged[i, l] += h
+        return self.loss(nudged) - self.loss(self.W)
+
+    def _build(self):
+        self.figure.subplots_adjust(left=0.1, right=0.98, bottom=0.27, top=0.88, wspace=0.3)
+        self.ax_curve, self.ax_error = self.figure.subplots(1, 2)
+        ax = self.ax_curve
+        (self.curve,) = ax.plot([], [], color=BLUE, linewidth=2, label="actual change")
+        (self.tangent,) = ax.plot([], [], color=RED, linestyle="--", linewidth=1.8,
+                                  label=r"prediction $t\,\partial L/\partial w_{il}$")
+        (self.actual_point,) = ax.plot([], [], "o", color=BLUE, markersize=8)
+        (self.predicted_point,) = ax.plot([], [], "s", color=RED, markersize=7)
+        ax.axhline(0, color="black", linewidth=0.6)
+        ax.set_xlim(-1.05, 1.05)
+        ax.set_xlabel("nudge $t$ added to $w_{il}$")
+        ax.set_ylabel("$L(W + t E_{il}) - L(W)$")
+        ax.legend(loc="upper left", fontsize=11, frameon=False)
+        ax = self.ax_error
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        (self.error_curve,) = ax.plot([], [], color=GREEN, linewidth=2)
+        (self.error_point,) = ax.plot([], [], "o", color=GREEN, markersize=8)
+        ax.set_xlim(self.STEPS[0], self.STEPS[-1])
+        ax.set_xlabel("step $h$")
+        ax.set_ylabel("|actual $-$ predicted|")
+        ax.set_title("the difference shrinks like $h^2$")
+        self.numbers = self.figure.text(0.02, 0.03, "", fontsize=12, family="monospace",
+                                        va="bottom")
+
+    def _compute(self):
+        i, l, h = (self.controls[name].value for name in ("i", "l", "h"))
+        gradient = float(self.dW[i, l])
+        actual = self._loss_change(i, l, h)
+        curve = np.array([self._loss_change(i, l, t) for t in self.OFFSETS])
+        errors = np.array([abs(self._loss_change(i, l, s) - s * gradient)
+                           for s in self.STEPS])
+        return {"i": i, "l": l, "h": h, "gradient": gradient, "actual": actual,
+                "predicted": h * gradient, "difference": actual - h * gradient,
+                "curve": curve, "errors": errors}
+
+    def _draw(self, v):
+        i, l, h = v["i"], v["l"], v["h"]
+        self.curve.set_data(self.OFFSETS, v["curve"])
+        self.tangent.set_data(self.OFFSETS, self.OFFSETS * v["gradient"])
+        self.actual_point.set_data([h], [v["actual"]])
+        self.predicted_point.set_data([h], [v["predicted"]])
+        low = min(v["curve"].min(), -abs(v["gradient"]))
+        high = max(v["curve"].max(), abs(v["gradient"]))
+        margin = 0.08 * (high - low)
+        self.ax_curve.set_ylim(low - margin, high + margin)
+        self.ax_curve.set_title(f"nudging $w_{{{i}{l}}}$ alone")
+        floor = np.finfo(float).tiny
+        errors = np.maximum(v["errors"], floor)
+        self.error_curve.set_data(self.STEPS, errors)
+        self.error_point.set_data([h], [max(abs(v["difference"]), floor)])
+        self.ax_error.set_ylim(errors.min() / 5, errors.max() * 5)
+        self.numbers.set_text(
+            f"h = {h:.1e}   dL/dw_{i}{l} = {v['gradient']:+.6f}\n"
+            f"actual    L(W + h E_{i}{l}) - L(W) = {v['actual']:+.3e}\n"
+            f"predicted h * dL/dw_{i}{l}        = {v['predicted']:+.3e}"
+            f"   difference = {v['difference']:+.1e}")
+
+    def describe(self):
+        v = self.values
+        return (f"gradient_check_explorer: nudging w_{v['i']}{v['l']} by h = {v['h']:.1e} "
+                f"changes L by {v['actual']:+.3e}; the gradient predicts "
+                f"h * dL/dw_{v['i']}{v['l']} = {v['predicted']:+.3e} "
+                f"(difference {v['difference']:+.1e})")
+
+
+def gradient_check_explorer(seed=0):
+    """A fixed small problem (K=3, D=4, N=6, drawn with `seed`): nudge one weight.
+
+    Sliders pick the weight w_il and the step h (1e-4 to 1); the picture compares
+    L(W + h E_il) - L(W) with h dL/dw_il, and shows their difference against h.
+    """
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    return GradientCheckExplorer(int(seed))
+
+
+# ---------------------------------------------------------------- 3. diagonal
+
+class DiagonalExplorer(Explorer):
+    """a_i as a function of z_i (the other logits fixed) and its slope a_i (1 - a_i)."""
+
+    def __init__(self, z, i):
+        self.z, self.i = z, i
+        self.peak = reference.steepest_logit(z, i)
+        low = np.floor(min(z[i], self.peak) - 5)
+        high = np.ceil(max(z[i], self.peak) + 5)
+        self.grid = np.linspace(low, high, 201)
+        controls = {f"z_{i}": widgets.FloatSlider(value=float(z[i]), min=low, max=high,
+                                                  step=0.1, description=f"z_{i}",
+                                                  readout_format=".1f")}
+        super().__init__(controls, figsize=(9.6, 4.6))
+
+    def _with_zi(self, values):
+        """Logit rows equal to z except column i, set to `values`: (M,) -> (M, K)."""
+        Z = np.tile(self.z, (len(values), 1))
+        Z[:, self.i] = values
+        return Z
+
+    def _build(self):
+        i = self.i
+        self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.25, top=0.88, wspace=0.28)
+        self.ax_a, self.ax_slope = self.figure.subplots(1, 2)
+        a_curve = reference.softmax(self._with_zi(self.grid))[:, i]
+        slope_curve = reference.softmax_diagonal(reference.softmax(self._with_zi(self.grid)))[:, i]
+        others = ", ".join(f"z_{k} = {self.z[k]:.1f}" for k in range(len(self.z)) if k != i)
+        ax = self.ax_a
+        ax.plot(self.grid, a_curve, color=BLUE, linewidth=2, label=f"$a_{i}$")
+        (self.tangent,) = ax.plot([], [], color=RED, linestyle="--", linewidth=1.8,
+                                  label=f"tangent, slope $a_{i}(1-a_{i})$")
+        (self.point,) = ax.plot([], [], "o", color=RED, markersize=8)
+        ax.set_xlim(self.grid[0], self.grid[-1])
+        ax.set_ylim(-0.05, 1.1)
+        ax.set_xlabel(f"$z_{i}$")
+        ax.set_ylabel(f"$a_{i}$")
+        ax.set_title(f"$a_{i}$ as $z_{i}$ moves", fontsize=14)
+        ax.legend(loc="upper left", fontsize=11, frameon=False)
+        ax = self.ax_slope
+        ax.plot(self.grid, slope_curve, color=GREEN, linewidth=2)
+        ax.axvline(self.peak, color=GREY, linestyle=":", linewidth=1.5)
+        ax.annotate(f"peak 1/4 where $a_{i}$ = 1/2", xy=(self.peak, 0.25),
+                    xytext=(0, 8), textcoords="offset points", ha="center", fontsize=12)
+        (self.slope_point,) = ax.plot([], [], "o", color=RED, markersize=8)
+        ax.set_xlim(self.grid[0], self.grid[-1])
+        ax.set_ylim(0, 0.3)
+        ax.set_xlabel(f"$z_{i}$")
+        ax.set_ylabel(f"$\\partial a_{i} / \\partial z_{i} = a_{i}(1-a_{i})$")
+        ax.set_title("slope of the left curve")
+        self.figure.text(0.5, 0.96, f"other logits fixed: {others}", ha="center", va="top",
+                         fontsize=12)
+        self.numbers = self.figure.text(0.02, 0.03, "", fontsize=12, family="monospace",
+                                        va="bottom")
+
+    def _compute(self):
+        i = self.i
+        zi = self.controls[f"z_{i}"].value
+        z = self._with_zi([zi])[0]
+        a = reference.softmax(z)
+        slope = float(reference.softmax_diagonal(a)[i])
+        numerical = float(reference.numerical_gradient(
+            lambda t: reference.softmax(self._with_zi(t)[0])[i], np.array([zi]))[0])
+        return {"z": z, "a": a, "a_i": float(a[i]), "slope": slope,
+                "numerical_slope": numerical, "steepest_z_i": self.peak}
+
+    def _draw(self, v):
+        i = self.i
+        zi = v["z"][i]
+        half_width = 2.0
+        xs = np.array([zi - half_width, zi + half_width])
+        self.tangent.set_data(xs, v["a_i"] + v["slope"] * (xs - zi))
+        self.point.set_data([zi], [v["a_i"]])
+        self.slope_point.set_data([zi], [v["slope"]])
+        self.numbers.set_text(
+            f"z_{i} = {zi:+.2f}   a_{i} = {v['a_i']:.4f}   "
+            f"a_{i}(1 - a_{i}) = {v['slope']:.4f}   "
+            f"finite difference = {v['numerical_slope']:.4f}\n"
+            f"steepest at z_{i} = ln sum_(k != {i}) e^(z_k) = {self.peak:.3f}")
+
+    def describe(self):
+        v, i = self.values, self.i
+        return (f"diagonal_explorer: with the other logits fixed, a_{i} = {v['a_i']:.4f} at "
+                f"z_{i} = {v['z'][i]:.2f}; its slope a_{i}(1 - a_{i}) = {v['slope']:.4f} "
+                f"(finite difference {v['numerical_slope']:.4f}), largest (1/4) at "
+                f"z_{i} = {self.peak:.3f}")
+
+
+def diagonal_explorer(z=(1.0, 0.0, -1.0), i=0):
+    """A slider for z_i; a_i(z_i) with its tangent of slope a_i(1 - a_i), and that slope.
+
+    z: 2 to 5 logits; i: the class index whose logit moves.
+    """
+    z = _logit_vector(z)
+    return DiagonalExplorer(z, _class_index("i", i, len(z)))
+
+
+# ---------------------------------------------------------------- 4. Jacobian
+
+class JacobianExplorer(Explorer):
+    """The K x K Jacobian J = diag(a) - a a^T as an annotated heatmap."""
+
+    def __init__(self, z):
+        self.K = len(z)
+        super().__init__(_logit_sliders(z), figsize=(9.6, 4.8))
+
+    def _build(self):
+        K = self.K
+        grid = self.figure.add_gridspec(1, 3, width_ratios=[1, 1.6, 0.08], left=0.07,
+                                        right=0.93, bottom=0.14, top=0.84, wspace=0.35)
+        self.ax_a = self.figure.add_subplot(grid[0])
+        self.ax_j = self.figure.add_subplot(grid[1])
+        colorbar_ax = self.figure.add_subplot(grid[2])
+        classes = np.arange(K)
+        self.a_bars = self.ax_a.bar(classes, np.zeros(K), color=BLUE,
+                                    tick_label=[str(j) for j in classes])
+        self.ax_a.set_ylim(0, 1.12)
+        self.ax_a.set_xlabel("class $j$")
+        self.ax_a.set_ylabel("$a_j$")
+        self.ax_a.set_title("$a = \\mathrm{softmax}(z)$")
+        self.a_texts = _value_texts(self.ax_a, self.a_bars)
+        self.heatmap = self.ax_j.imshow(np.zeros((K, K)), cmap="RdBu_r", vmin=-0.25, vmax=0.25)
+        self.figure.colorbar(self.heatmap, cax=colorbar_ax, ticks=[-0.25, 0, 0.25])
+        self.ax_j.set_xticks(classes)
+        self.ax_j.set_yticks(classes)
+        self.ax_j.set_xlabel("$i$ (logit $z_i$ moved)")
+        self.ax_j.set_ylabel("$j$ (output $a_j$)")
+        self.ax_j.set_title("$J_{ji} = \\partial a_j/\\partial z_i$, $J = \\mathrm{diag}(a) - a a^T$")
+        self.ax_j.spines[:].set_visible(False)
+        size = 13 if K <= 4 else 11
+        self.cell_texts = [[self.ax_j.text(i, j, "", ha="center", va="center", fontsize=size)
+                            for i in range(K)] for j in range(K)]
+        self.ax_j.text(K - 0.4, -0.75, "row sum", ha="left", va="center", fontsize=12)
+        self.row_texts = [self.ax_j.text(K - 0.4, j, "", ha="left", va="center", fontsize=12)
+                          for j in range(K)]
+
+    def _compute(self):
+        z = _logits_from(self.controls, self.K)
+        a = reference.softmax(z)
+        J = reference.softmax_jacobian(a)
+        return {"z": z, "a": a, "J": J, "row_sums": J.sum(axis=1)}
+
+    def _draw(self, v):
+        _set_bars(self.a_bars, self.a_texts, v["a"])
+        self.heatmap.set_array(v["J"])
+        for j in range(self.K):
+            for i in range(self.K):
+                value = v["J"][j, i]
+                self.cell_texts[j][i].set_text(_number(value))
+                self.cell_texts[j][i].set_color("white" if abs(value) > 0.15 else "black")
+            self.row_texts[j].set_text(f"= {_number(v['row_sums'][j])}")
+
+    def describe(self):
+        v = self.values
+        rows = "; ".join(_fmt(row) for row in v["J"])
+        return (f"jacobian_explorer: z = {_fmt(v['z'], 1)}, a = {_fmt(v['a'])}; "
+                f"J = diag(a) - a a^T has rows {rows}; every row sums to 0")
+
+
+def jacobian_explorer(z=(2.0, 1.0, 0.1)):
+    """Logit sliders; the softmax Jacobian as a heatmap with values and row sums.
+
+    z: 2 to 5 logits.
+    """
+    return JacobianExplorer(_logit_vector(z))
+
+
+# ---------------------------------------------------------------- 5. targets
+
+class TargetExplorer(Explorer):
+    """a, the target y (one-hot or label-smoothed) and the gradient a - y."""
+
+    def __init__(self, z, true_class, smoothing):
+        self.K = len(z)
+        controls = _logit_sliders(z)
+        controls["true_class"] = _class_selector("true class", self.K, true_class)
+        controls["smoothing"] = widgets.FloatSlider(value=smoothing, min=0.0, max=1.0, step=0.05,
+                                                    description="smoothing s",
+                                                    style={"description_width": "initial"})
+        super().__init__(controls, figsize=(9.6, 4.8))
+
+    def _build(self):
+        K = self.K
+        self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.2, top=0.84)
+        self.ax = self.figure.add_subplot()
+        width = 0.27
+        classes = np.arange(K)
+        self.bar_groups = {}
+        for offset, key, label, colour in ((-width, "a", "$a$ (prediction)", BLUE),
+                                           (0.0, "y", "$y$ (target)", ORANGE),
+                                           (width, "a - y", r"$a - y = \partial L/\partial z$",
+                                            GREEN)):
+            bars = self.ax.bar(classes + offset, np.zeros(K), width=width * 0.95, color=colour,
+                               label=label)
+            self.bar_groups[key] = (bars, _value_texts(self.ax, bars, fontsize=11))
+        self.ax.axhline(0, color="black", linewidth=0.8)
+        self.ax.set_xticks(classes)
+        self.ax.set_xlabel("class $i$")
+        self.ax.set_ylim(-1.2, 1.25)
+        self.ax.legend(loc="lower left", ncol=3, frameon=False, fontsize=12)
+        self.title = self.ax.set_title("")
+        self.numbers = self.figure.text(0.02, 0.02, "", fontsize=12, family="monospace",
+                                        va="bottom")
+
+    def _compute(self):
+        z = _logits_from(self.controls, self.K)
+        a = reference.softmax(z)
+        true = self.controls["true_class"].value
+        s = self.controls["smoothing"].value
+        y = (1 - s) * np.eye(self.K)[true] + s / self.K
+        return {"z": z, "a": a, "y": y, "true_class": true, "smoothing": s,
+                "gradient": reference.grad_logits(z, y), "loss": reference.cross_entropy(a, y)}
+
+    def _draw(self, v):
+        for key, heights in (("a", v["a"]), ("y", v["y"]), ("a - y", v["gradient"])):
+            _set_bars(*self.bar_groups[key], heights)
+        self.title.set_text(
+            f"true class {v['true_class']}, smoothing $s$ = {v['smoothing']:.2f}: "
+            f"$y = (1-s)\\,e_{{{v['true_class']}}} + s/K$")
+        self.numbers.set_text(
+            f"L = -sum_i y_i ln a_i = {_number(v['loss'])}    "
+            f"sum_i (a_i - y_i) = {_number(v['gradient'].sum())}")
+
+    def describe(self):
+        v = self.values
+        return (f"target_explorer: a = {_fmt(v['a'])}, target y = {_fmt(v['y'])} "
+                f"(true class {v['true_class']}, smoothing {v['smoothing']:.2f}), "
+                f"gradient a - y = {_fmt(v['gradient'])}, loss L = {_number(v['loss'])}")
+
+
+def target_explorer(z=(2.0, 1.0, 0.1), true_class=0, smoothing=0.0):
+    """Logit sliders, a true-class selector and a label-smoothing slider s in [0, 1].
+
+    The target is y = (1 - s) one_hot(true_class) + s / K; the picture shows a, y
+    and the gradient dL/dz = a - y side by side. z: 2 to 5 logits.
+    """
+    z = _logit_vector(z)
+    true_class = _class_index("true_class", true_class, len(z))
+    if isinstance(smoothing, bool) or not isinstance(smoothing, (int, float, np.floating)) \
+            or not 0.0 <= smoothing <= 1.0:
+        raise ValueError(f"smoothing must be a number in [0, 1], got {smoothing!r}")
+    return TargetExplorer(z, true_class, float(smoothing))
