@@ -18,6 +18,7 @@ import time
 import ipywidgets as widgets
 import matplotlib
 import numpy as np
+import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -35,10 +36,12 @@ BLUE, ORANGE, GREEN, GREY, RED = "#0072B2", "#E69F00", "#009E73", "#999999", "#D
 class Explorer(widgets.VBox):
     """Controls above a picture; every change of a control redraws the picture.
 
-    Subclasses build their artists in `_build()`, compute the shown numbers
-    from the control values in `_compute()` (a dict, kept as `self.values`),
-    update the artists from those numbers in `_draw()`, and describe the
-    current state in one sentence in `describe()`.
+    Subclasses build their artists in `_build()` and pass the ones that change
+    to `_changing(...)`; they compute the shown numbers from the control values
+    in `_compute()` (a dict, kept as `self.values`), update the changing artists
+    from those numbers in `_draw()`, and describe the current state in one
+    sentence in `describe()`. Axes, ticks and labels are drawn once; a redraw
+    repaints that background and draws only the changing artists on it.
     """
 
     def __init__(self, controls, figsize):
@@ -47,15 +50,24 @@ class Explorer(widgets.VBox):
         FigureCanvasAgg(self.figure)
         self.image = widgets.Image(format="png")
         self.values = {}
+        self._changing_artists = []
+        self._background = None
         self._png = b""
         with matplotlib.rc_context(STYLE):
             self._build()
-        super().__init__(children=[widgets.HBox(list(controls.values()),
-                                                layout=widgets.Layout(flex_flow="row wrap")),
-                                   self.image])
+        control_row = widgets.HBox(list(controls.values()),
+                                   layout=widgets.Layout(flex_flow="row wrap"))
+        super().__init__(children=[control_row, self.image])
         for control in controls.values():
             control.observe(self._on_change, names="value")
         self.redraw()
+
+    def _changing(self, *artists):
+        """Mark artists as the ones `_draw` updates; returns the first, for chaining."""
+        for artist in artists:
+            artist.set_animated(True)
+            self._changing_artists.append(artist)
+        return artists[0]
 
     def _on_change(self, change):
         self.redraw()
@@ -63,11 +75,16 @@ class Explorer(widgets.VBox):
     def redraw(self):
         """Recompute the numbers, update the figure and re-render the PNG."""
         self.values = self._compute()
+        canvas = self.figure.canvas
         with matplotlib.rc_context(STYLE):
             self._draw(self.values)
-            buffer = io.BytesIO()
-            self.figure.savefig(buffer, format="png", dpi=DPI)
-        self._png = buffer.getvalue()
+            if self._background is None:
+                canvas.draw()
+                self._background = canvas.copy_from_bbox(self.figure.bbox)
+            canvas.restore_region(self._background)
+            for artist in self._changing_artists:
+                self.figure.draw_artist(artist)
+        self._png = _encode_png(canvas)
         self.image.value = self._png
 
     def png(self):
@@ -92,6 +109,16 @@ class Explorer(widgets.VBox):
 
     def _draw(self, values):
         raise NotImplementedError
+
+
+def _encode_png(canvas):
+    """The canvas's current pixels as PNG bytes (RGB; light compression keeps it fast)."""
+    width, height = canvas.get_width_height()
+    pixels = PIL.Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw",
+                                  "RGBA", 0, 1)
+    buffer = io.BytesIO()
+    pixels.convert("RGB").save(buffer, format="png", compress_level=3)
+    return buffer.getvalue()
 
 
 def response_time(explorer, moves=50, control=None):

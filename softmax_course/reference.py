@@ -51,7 +51,7 @@ def numerical_gradient(f, x, eps=1e-6):
     if not callable(f):
         raise ValueError(f"f must be a function, got {type(f).__name__}")
     x = _checks.real_array("x", x).astype(np.float64)
-    if not (np.isfinite(eps) and eps > 0):
+    if not (isinstance(eps, (int, float, np.integer, np.floating)) and np.isfinite(eps) and eps > 0):
         raise ValueError(f"eps must be a positive finite number, got {eps}")
     gradient = np.zeros_like(x)
     for index in np.ndindex(x.shape):

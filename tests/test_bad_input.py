@@ -1,0 +1,170 @@
+"""Every public function rejects bad input with a ValueError whose message
+names the argument and the problem."""
+
+import numpy as np
+import pytest
+
+from softmax_course import explorers as ex
+from softmax_course import reference as ref
+
+W, b, x = np.ones((3, 2)), np.zeros(3), np.ones(2)
+X = np.ones((4, 2))
+z, y = np.array([2.0, 1.0, 0.1]), np.array([1.0, 0.0, 0.0])
+Z, Y = np.zeros((4, 3)), np.tile(y, (4, 1))
+a = ref.softmax(z)
+A = ref.softmax(Z)
+NAN, INF = np.array([np.nan, 0.0, 0.0]), np.array([np.inf, 0.0, 0.0])
+OFF = np.array([0.5, 0.4, 0.0])          # in [0, 1] but sums to 0.9
+OUTSIDE = np.array([1.5, -0.5, 0.0])      # sums to 1 but leaves [0, 1]
+
+
+def case(call, pattern, name):
+    return pytest.param(call, pattern, id=name)
+
+
+REFERENCE_CASES = [
+    case(lambda: ref.logits(np.ones(3), b, x), r"W must have shape \(K, D\)", "logits-W-1d"),
+    case(lambda: ref.logits(W, np.zeros(4), x), r"b must have shape", "logits-b-wrong-K"),
+    case(lambda: ref.logits(W, b, np.ones(5)), r"x has 5 features", "logits-x-wrong-D"),
+    case(lambda: ref.logits(W, b, np.ones((2, 2, 2))), r"x must have shape", "logits-x-3d"),
+    case(lambda: ref.logits(W * np.nan, b, x), r"W contains non-finite", "logits-W-nan"),
+    case(lambda: ref.logits(W, b, [np.inf, 0]), r"x contains non-finite", "logits-x-inf"),
+    case(lambda: ref.logits(W, ["a", "b", "c"], x), r"b must hold real numbers", "logits-b-text"),
+    case(lambda: ref.softmax(np.zeros((2, 2, 2))), r"z must have shape", "softmax-z-3d"),
+    case(lambda: ref.softmax(np.zeros(0)), r"z must have shape", "softmax-z-empty"),
+    case(lambda: ref.softmax(5.0), r"z must have shape", "softmax-z-scalar"),
+    case(lambda: ref.softmax(NAN), r"z contains non-finite", "softmax-z-nan"),
+    case(lambda: ref.softmax(-INF), r"z contains non-finite", "softmax-z-minus-inf"),
+    case(lambda: ref.softmax(z + 1j), r"z must hold real numbers", "softmax-z-complex"),
+    case(lambda: ref.cross_entropy(OUTSIDE, y), r"a must hold probabilities in \[0, 1\]",
+         "cross_entropy-a-outside"),
+    case(lambda: ref.cross_entropy(a, OUTSIDE), r"y must hold probabilities in \[0, 1\]",
+         "cross_entropy-y-outside"),
+    case(lambda: ref.cross_entropy(a, OFF), r"each row of y must sum to 1", "cross_entropy-y-sum"),
+    case(lambda: ref.cross_entropy(a, np.array([1.0, 0.0])), r"a has shape .* y has shape",
+         "cross_entropy-K-mismatch"),
+    case(lambda: ref.cross_entropy(A, Y[:3]), r"a has shape \(4, 3\) but y has shape \(3, 3\)",
+         "cross_entropy-batch-mismatch"),
+    case(lambda: ref.cross_entropy(NAN, y), r"a contains non-finite", "cross_entropy-a-nan"),
+    case(lambda: ref.cross_entropy(a, 2), r"y must have shape", "cross_entropy-y-scalar"),
+    case(lambda: ref.numerical_gradient("f", x), r"f must be a function", "numerical_gradient-f"),
+    case(lambda: ref.numerical_gradient(np.sum, NAN), r"x contains non-finite",
+         "numerical_gradient-x-nan"),
+    case(lambda: ref.numerical_gradient(np.sum, x, eps=0), r"eps must be a positive finite",
+         "numerical_gradient-eps-zero"),
+    case(lambda: ref.numerical_gradient(np.sum, x, eps=-1e-6), r"eps must be a positive finite",
+         "numerical_gradient-eps-negative"),
+    case(lambda: ref.numerical_gradient(np.sum, x, eps=np.nan), r"eps must be a positive finite",
+         "numerical_gradient-eps-nan"),
+    case(lambda: ref.numerical_gradient(np.sum, x, eps="small"), r"eps must be a positive finite",
+         "numerical_gradient-eps-text"),
+    case(lambda: ref.numerical_gradient(lambda v: v, x), r"f must return a scalar",
+         "numerical_gradient-f-returns-array"),
+    case(lambda: ref.linear_backward(z, X), r"delta has shape \(3,\) and x has shape \(4, 2\)",
+         "linear_backward-1d-and-2d"),
+    case(lambda: ref.linear_backward(Z[:3], X), r"delta has 3 rows but x has 4",
+         "linear_backward-batch-mismatch"),
+    case(lambda: ref.linear_backward(NAN, x), r"delta contains non-finite",
+         "linear_backward-delta-nan"),
+    case(lambda: ref.linear_backward(z, np.ones((1, 1, 2))), r"x must have shape",
+         "linear_backward-x-3d"),
+    case(lambda: ref.softmax_diagonal(OUTSIDE), r"a must hold probabilities in \[0, 1\]",
+         "softmax_diagonal-a-outside"),
+    case(lambda: ref.softmax_diagonal(OFF), r"each row of a must sum to 1",
+         "softmax_diagonal-a-sum"),
+    case(lambda: ref.softmax_diagonal(np.full((2, 2, 2), 0.5)), r"a must have shape",
+         "softmax_diagonal-a-3d"),
+    case(lambda: ref.softmax_diagonal(NAN), r"a contains non-finite", "softmax_diagonal-a-nan"),
+    case(lambda: ref.steepest_logit(Z, 0), r"z must have shape \(K,\) with K >= 2",
+         "steepest_logit-z-2d"),
+    case(lambda: ref.steepest_logit(np.array([1.0]), 0), r"z must have shape \(K,\) with K >= 2",
+         "steepest_logit-K-1"),
+    case(lambda: ref.steepest_logit(z, 3), r"i = 3 is out of range for K = 3",
+         "steepest_logit-i-too-large"),
+    case(lambda: ref.steepest_logit(z, -1), r"i = -1 is out of range", "steepest_logit-i-negative"),
+    case(lambda: ref.steepest_logit(z, 1.0), r"i must be an integer class index",
+         "steepest_logit-i-float"),
+    case(lambda: ref.steepest_logit(z, True), r"i must be an integer class index",
+         "steepest_logit-i-bool"),
+    case(lambda: ref.steepest_logit(INF, 1), r"z contains non-finite", "steepest_logit-z-inf"),
+    case(lambda: ref.softmax_jacobian(A), r"a must have shape \(K,\)", "softmax_jacobian-a-2d"),
+    case(lambda: ref.softmax_jacobian(OFF), r"each row of a must sum to 1",
+         "softmax_jacobian-a-sum"),
+    case(lambda: ref.softmax_jacobian(OUTSIDE), r"a must hold probabilities in \[0, 1\]",
+         "softmax_jacobian-a-outside"),
+    case(lambda: ref.softmax_jacobian(NAN), r"a contains non-finite", "softmax_jacobian-a-nan"),
+    case(lambda: ref.softmax_vjp(a, np.ones(4)), r"a has shape \(3,\) but g has shape \(4,\)",
+         "softmax_vjp-K-mismatch"),
+    case(lambda: ref.softmax_vjp(A, np.ones((2, 3))), r"a has shape \(4, 3\) but g has shape \(2, 3\)",
+         "softmax_vjp-batch-mismatch"),
+    case(lambda: ref.softmax_vjp(a, NAN), r"g contains non-finite", "softmax_vjp-g-nan"),
+    case(lambda: ref.softmax_vjp(OFF, z), r"each row of a must sum to 1", "softmax_vjp-a-sum"),
+    case(lambda: ref.softmax_vjp(OUTSIDE, z), r"a must hold probabilities", "softmax_vjp-a-outside"),
+    case(lambda: ref.grad_logits(z, np.array([1.0, 0.0])), r"z has shape \(3,\) but y has shape \(2,\)",
+         "grad_logits-K-mismatch"),
+    case(lambda: ref.grad_logits(Z, Y[:2]), r"z has shape \(4, 3\) but y has shape \(2, 3\)",
+         "grad_logits-batch-mismatch"),
+    case(lambda: ref.grad_logits(z, OFF), r"each row of y must sum to 1", "grad_logits-y-sum"),
+    case(lambda: ref.grad_logits(z, OUTSIDE), r"y must hold probabilities", "grad_logits-y-outside"),
+    case(lambda: ref.grad_logits(INF, y), r"z contains non-finite", "grad_logits-z-inf"),
+    case(lambda: ref.grad_logits(np.zeros((1, 1, 3)), y), r"z must have shape",
+         "grad_logits-z-3d"),
+    case(lambda: ref.grad_params(W, np.zeros(2), x, y), r"b must have shape", "grad_params-b"),
+    case(lambda: ref.grad_params(W, b, np.ones(3), y), r"x has 3 features", "grad_params-x-D"),
+    case(lambda: ref.grad_params(W, b, x, np.array([1.0, 0.0])), r"z = W x \+ b has shape .* y has",
+         "grad_params-y-K"),
+    case(lambda: ref.grad_params(W, b, X, Y[:3]), r"\(4, 3\) but y has shape \(3, 3\)",
+         "grad_params-batch-mismatch"),
+    case(lambda: ref.grad_params(W, b, x, OFF), r"each row of y must sum to 1", "grad_params-y-sum"),
+    case(lambda: ref.grad_params(W, b, x, OUTSIDE), r"y must hold probabilities",
+         "grad_params-y-outside"),
+    case(lambda: ref.grad_params(W, b, [np.nan, 0], y), r"x contains non-finite",
+         "grad_params-x-nan"),
+]
+
+
+@pytest.mark.parametrize("call, pattern", REFERENCE_CASES)
+def test_reference_rejects_bad_input(call, pattern):
+    with pytest.raises(ValueError, match=pattern):
+        call()
+
+
+def test_every_public_reference_function_has_a_case():
+    public = {name for name in dir(ref) if not name.startswith("_")
+              and callable(getattr(ref, name)) and getattr(ref, name).__module__ == ref.__name__}
+    covered = {param.id.split("-")[0] for param in REFERENCE_CASES}
+    assert public <= covered, f"no bad-input case for {sorted(public - covered)}"
+
+
+EXPLORER_CASES = [
+    case(lambda: ex.forward_explorer(z=(1.0,)), r"z must hold 2 to 5 logits", "forward-one-logit"),
+    case(lambda: ex.forward_explorer(z=np.zeros(6)), r"z must hold 2 to 5 logits", "forward-six-logits"),
+    case(lambda: ex.forward_explorer(z=np.zeros((2, 3))), r"z must hold 2 to 5 logits", "forward-z-2d"),
+    case(lambda: ex.forward_explorer(z=(1.0, np.nan)), r"z contains non-finite", "forward-z-nan"),
+    case(lambda: ex.forward_explorer(true_class=3), r"true_class = 3 is out of range for K = 3",
+         "forward-true-class-too-large"),
+    case(lambda: ex.forward_explorer(true_class=-1), r"true_class = -1 is out of range",
+         "forward-true-class-negative"),
+    case(lambda: ex.forward_explorer(true_class=0.5), r"true_class must be an integer",
+         "forward-true-class-float"),
+    case(lambda: ex.gradient_check_explorer(seed=-1), r"seed must be a non-negative integer",
+         "gradient_check-seed-negative"),
+    case(lambda: ex.diagonal_explorer(z=(1.0,)), r"z must hold 2 to 5 logits", "diagonal-one-logit"),
+    case(lambda: ex.diagonal_explorer(i=3), r"i = 3 is out of range", "diagonal-i-too-large"),
+    case(lambda: ex.jacobian_explorer(z=np.zeros(7)), r"z must hold 2 to 5 logits",
+         "jacobian-seven-logits"),
+    case(lambda: ex.jacobian_explorer(z=(np.inf, 0.0)), r"z contains non-finite", "jacobian-z-inf"),
+    case(lambda: ex.target_explorer(z=(1.0,)), r"z must hold 2 to 5 logits", "target-one-logit"),
+    case(lambda: ex.target_explorer(true_class=5), r"true_class = 5 is out of range",
+         "target-true-class-too-large"),
+    case(lambda: ex.target_explorer(smoothing=1.5), r"smoothing must be a number in \[0, 1\]",
+         "target-smoothing-too-large"),
+    case(lambda: ex.target_explorer(smoothing=-0.1), r"smoothing must be a number in \[0, 1\]",
+         "target-smoothing-negative"),
+]
+
+
+@pytest.mark.parametrize("call, pattern", EXPLORER_CASES)
+def test_explorers_reject_bad_input(call, pattern):
+    with pytest.raises(ValueError, match=pattern):
+        call()
