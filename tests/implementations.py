@@ -1,0 +1,880 @@
+"""Learner implementations used to test the graders in softmax_course.grading.
+
+CORRECT[name]: functions the grader check_<name> must accept (loops, vectorised,
+scipy and log-sum-exp forms, lists, float32, the reference itself).
+WRONG[name]: pairs (function, pattern) of typical mistakes; check_<name> must reject
+each with a message in which re.search finds pattern.
+"""
+
+import math
+
+import numpy as np
+from scipy.special import log_softmax, logsumexp, softmax as scipy_softmax, xlogy
+
+from softmax_course import reference
+
+# softmax
+
+def softmax_vectorised(z):
+    exponentials = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    return exponentials / np.sum(exponentials, axis=-1, keepdims=True)
+
+
+def softmax_loops(z):
+    def one_row(row):
+        top = max(row)
+        exponentials = [math.exp(value - top) for value in row]
+        total = sum(exponentials)
+        return [value / total for value in exponentials]
+    z = np.asarray(z)
+    return one_row(list(z)) if z.ndim == 1 else [one_row(list(row)) for row in z]
+
+
+def softmax_scipy(z):
+    return scipy_softmax(z, axis=-1)
+
+
+def softmax_logsumexp(z):
+    return np.exp(z - logsumexp(z, axis=-1, keepdims=True))
+
+
+def softmax_log_softmax(z):
+    return np.exp(log_softmax(z, axis=-1))
+
+
+def softmax_float32(z):
+    z = np.asarray(z, dtype=np.float32)
+    exponentials = np.exp(z - z.max(axis=-1, keepdims=True))
+    return exponentials / exponentials.sum(axis=-1, keepdims=True)
+
+
+def softmax_transposed_rows(z):
+    rows = np.atleast_2d(z)
+    exponentials = np.exp(rows.T - rows.max(axis=1))
+    return (exponentials / exponentials.sum(axis=0)).T.reshape(np.shape(z))
+
+
+def softmax_no_shift(z):
+    return np.exp(z) / np.exp(z).sum(axis=-1, keepdims=True)
+
+
+def softmax_math_no_shift(z):
+    rows = np.atleast_2d(z)
+    out = [[math.exp(v) / sum(math.exp(u) for u in row) for v in row] for row in rows]
+    return np.reshape(out, np.shape(z))
+
+
+def softmax_wrong_axis(z):
+    exponentials = np.exp(z - z.max(axis=0))
+    return exponentials / exponentials.sum(axis=0)
+
+
+def softmax_whole_batch(z):
+    exponentials = np.exp(z - z.max())
+    return exponentials / exponentials.sum()
+
+
+def softmax_global_max(z):
+    exponentials = np.exp(z - z.max())
+    return exponentials / exponentials.sum(axis=-1, keepdims=True)
+
+
+def softmax_unnormalised(z):
+    return np.exp(z - z.max(axis=-1, keepdims=True))
+
+
+def softmax_no_keepdims(z):
+    exponentials = np.exp(z - z.max(axis=-1, keepdims=True))
+    return exponentials / exponentials.sum(axis=-1)
+
+
+def softmax_in_place(z):
+    z -= z.max(axis=-1, keepdims=True)
+    np.exp(z, out=z)
+    return z / z.sum(axis=-1, keepdims=True)
+
+
+def softmax_batch_only(z):
+    exponentials = np.exp(z - z.max(axis=1, keepdims=True))
+    return exponentials / exponentials.sum(axis=1, keepdims=True)
+
+
+def softmax_always_2d(z):
+    return softmax_vectorised(np.atleast_2d(z))
+
+
+def softmax_no_return(z):
+    softmax_vectorised(z)
+
+
+def softmax_normalise_logits(z):
+    shifted = z - z.min(axis=-1, keepdims=True) + 1.0
+    return shifted / shifted.sum(axis=-1, keepdims=True)
+
+
+# cross_entropy
+
+def cross_entropy_where(a, y):
+    with np.errstate(divide="ignore"):
+        terms = np.where(y > 0, -y * np.log(np.where(y > 0, a, 1.0)), 0.0)
+    return float(np.mean(np.sum(terms, axis=-1)))
+
+
+def cross_entropy_xlogy(a, y):
+    return float(-np.mean(np.sum(xlogy(y, a), axis=-1)))
+
+
+def cross_entropy_nansum(a, y):
+    rows = 1 if np.ndim(a) == 1 else len(a)
+    return -np.nansum(y * np.log(a)) / rows
+
+
+def cross_entropy_clip(a, y):
+    return -np.mean(np.sum(y * np.log(np.clip(a, 1e-12, 1.0)), axis=-1))
+
+
+def cross_entropy_loops(a, y):
+    rows_a, rows_y = np.atleast_2d(a), np.atleast_2d(y)
+    total = 0.0
+    for row_a, row_y in zip(rows_a, rows_y):
+        for a_i, y_i in zip(row_a, row_y):
+            if y_i > 0:
+                total -= y_i * math.log(a_i)
+    return total / len(rows_a)
+
+
+def cross_entropy_epsilon(a, y):
+    return -np.mean(np.sum(y * np.log(a + 1e-9), axis=-1))
+
+
+def cross_entropy_keras_clip(a, y):
+    return float(-np.mean(np.sum(y * np.log(np.clip(a, 1e-7, 1 - 1e-7)), axis=-1)))
+
+
+def cross_entropy_float32(a, y):
+    return np.float32(cross_entropy_xlogy(a, y))
+
+
+def cross_entropy_swapped(a, y):
+    return float(-np.mean(np.sum(a * np.log(y), axis=-1)))
+
+
+def cross_entropy_batch_sum(a, y):
+    return float(-np.sum(xlogy(y, a)))
+
+
+def cross_entropy_no_minus(a, y):
+    return float(np.mean(np.sum(xlogy(y, a), axis=-1)))
+
+
+def cross_entropy_log10(a, y):
+    return float(-np.mean(np.sum(xlogy(y, a), axis=-1))) / math.log(10)
+
+
+def cross_entropy_log2(a, y):
+    with np.errstate(divide="ignore"):
+        terms = np.where(y > 0, -y * np.log2(np.where(y > 0, a, 1.0)), 0.0)
+    return float(np.mean(np.sum(terms, axis=-1)))
+
+
+def cross_entropy_true_class_only(a, y):
+    rows_a, rows_y = np.atleast_2d(a), np.atleast_2d(y)
+    picked = rows_a[np.arange(len(rows_a)), rows_y.argmax(axis=1)]
+    return float(-np.mean(np.log(picked)))
+
+
+def cross_entropy_zero_log_zero(a, y):
+    return float(-np.mean(np.sum(y * np.log(a), axis=-1)))
+
+
+def cross_entropy_per_example(a, y):
+    return -np.sum(xlogy(y, a), axis=-1)
+
+
+def cross_entropy_zero_d_array(a, y):
+    return np.array(cross_entropy_xlogy(a, y))
+
+
+def cross_entropy_list(a, y):
+    return [cross_entropy_xlogy(a, y)]
+
+
+def cross_entropy_mean_over_everything(a, y):
+    return float(-np.mean(xlogy(y, a)))
+
+
+def cross_entropy_clip_in_place(a, y):
+    np.clip(a, 1e-12, 1.0, out=a)
+    return float(-np.mean(np.sum(y * np.log(a), axis=-1)))
+
+
+# numerical_gradient
+
+def numerical_gradient_ndindex(f, x, eps=1e-6):
+    gradient = np.zeros(np.shape(x))
+    for index in np.ndindex(gradient.shape):
+        plus, minus = np.array(x, dtype=float), np.array(x, dtype=float)
+        plus[index] += eps
+        minus[index] -= eps
+        gradient[index] = (f(plus) - f(minus)) / (2 * eps)
+    return gradient
+
+
+def numerical_gradient_flat(f, x, eps=1e-6):
+    x = np.asarray(x, dtype=float)
+    flat = x.ravel()
+    gradient = np.zeros(flat.size)
+    for k in range(flat.size):
+        step = np.zeros(flat.size)
+        step[k] = eps
+        gradient[k] = (f((flat + step).reshape(x.shape)) - f((flat - step).reshape(x.shape))) / (2 * eps)
+    return gradient.reshape(x.shape)
+
+
+def numerical_gradient_restore(f, x, eps=1e-6):
+    """CS231n style: nudge x in place and put the saved value back."""
+    gradient = np.zeros_like(x)
+    iterator = np.nditer(x, flags=["multi_index"])
+    while not iterator.finished:
+        index = iterator.multi_index
+        saved = x[index]
+        x[index] = saved + eps
+        above = f(x)
+        x[index] = saved - eps
+        below = f(x)
+        x[index] = saved
+        gradient[index] = (above - below) / (2 * eps)
+        iterator.iternext()
+    return gradient
+
+
+def numerical_gradient_identity_steps(f, x, eps=1e-6):
+    steps = eps * np.eye(x.size)
+    values = [(f(x + step.reshape(x.shape)) - f(x - step.reshape(x.shape))) / (2 * eps) for step in steps]
+    return np.reshape(values, x.shape)
+
+
+def numerical_gradient_default_1e5(f, x, eps=1e-5):
+    return numerical_gradient_ndindex(f, x, eps)
+
+
+def numerical_gradient_forward(f, x, eps=1e-6):
+    gradient = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        plus = x.copy()
+        plus[index] += eps
+        gradient[index] = (f(plus) - f(x)) / eps
+    return gradient
+
+
+def numerical_gradient_backward(f, x, eps=1e-6):
+    gradient = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        minus = x.copy()
+        minus[index] -= eps
+        gradient[index] = (f(x) - f(minus)) / eps
+    return gradient
+
+
+def numerical_gradient_divide_by_eps(f, x, eps=1e-6):
+    gradient = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        step = np.zeros_like(x)
+        step[index] = eps
+        gradient[index] = (f(x + step) - f(x - step)) / eps
+    return gradient
+
+
+def numerical_gradient_forward_over_2eps(f, x, eps=1e-6):
+    return numerical_gradient_forward(f, x, eps) / 2
+
+
+def numerical_gradient_no_restore(f, x, eps=1e-6):
+    gradient = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        x[index] += eps
+        above = f(x)
+        x[index] -= 2 * eps
+        below = f(x)
+        gradient[index] = (above - below) / (2 * eps)
+    return gradient
+
+
+def numerical_gradient_alias(f, x, eps=1e-6):
+    """plus = x copies nothing, so every nudge lands in the caller's x."""
+    gradient = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        plus, minus = x, x.copy()
+        plus[index] += eps
+        minus[index] -= eps
+        gradient[index] = (f(plus) - f(minus)) / (2 * eps)
+    return gradient
+
+
+def numerical_gradient_rows(f, x, eps=1e-6):
+    gradient = np.zeros_like(x)
+    for i in range(len(x)):
+        plus, minus = x.copy(), x.copy()
+        plus[i] += eps
+        minus[i] -= eps
+        gradient[i] = (f(plus) - f(minus)) / (2 * eps)
+    return gradient
+
+
+def numerical_gradient_flat_index(f, x, eps=1e-6):
+    gradient = np.zeros_like(x)
+    for i in range(x.size):
+        plus, minus = x.copy(), x.copy()
+        plus[i] += eps
+        minus[i] -= eps
+        gradient[i] = (f(plus) - f(minus)) / (2 * eps)
+    return gradient
+
+
+def numerical_gradient_fixed_eps(f, x, eps=1e-6):
+    return numerical_gradient_ndindex(f, x)
+
+
+# linear_backward
+
+def linear_backward_vectorised(delta, x):
+    if np.ndim(delta) == 1:
+        return np.outer(delta, x), np.array(delta)
+    return delta.T @ x, delta.sum(axis=0)
+
+
+def linear_backward_atleast_2d(delta, x):
+    rows_delta, rows_x = np.atleast_2d(delta), np.atleast_2d(x)
+    return rows_delta.T @ rows_x, rows_delta.sum(axis=0)
+
+
+def linear_backward_einsum(delta, x):
+    rows_delta, rows_x = np.atleast_2d(delta), np.atleast_2d(x)
+    return np.einsum("nk,nd->kd", rows_delta, rows_x), np.einsum("nk->k", rows_delta)
+
+
+def linear_backward_loops(delta, x):
+    rows_delta, rows_x = np.atleast_2d(delta), np.atleast_2d(x)
+    K, D = rows_delta.shape[1], rows_x.shape[1]
+    dW = [[0.0] * D for _ in range(K)]
+    db = [0.0] * K
+    for row_delta, row_x in zip(rows_delta, rows_x):
+        for i in range(K):
+            db[i] += row_delta[i]
+            for l in range(D):
+                dW[i][l] += row_delta[i] * row_x[l]
+    return [dW, db]
+
+
+def linear_backward_transposed(delta, x):
+    rows_delta, rows_x = np.atleast_2d(delta), np.atleast_2d(x)
+    return rows_x.T @ rows_delta, rows_delta.sum(axis=0)
+
+
+def linear_backward_outer_reversed(delta, x):
+    if np.ndim(delta) == 1:
+        return np.outer(x, delta), delta
+    return delta.T @ x, delta.sum(axis=0)
+
+
+def linear_backward_averaged(delta, x):
+    if np.ndim(delta) == 1:
+        return np.outer(delta, x), delta
+    return delta.T @ x / len(delta), delta.sum(axis=0)
+
+
+def linear_backward_db_mean(delta, x):
+    if np.ndim(delta) == 1:
+        return np.outer(delta, x), delta
+    return delta.T @ x, delta.mean(axis=0)
+
+
+def linear_backward_db_not_summed(delta, x):
+    return np.atleast_2d(delta).T @ np.atleast_2d(x), delta
+
+
+def linear_backward_db_wrong_axis(delta, x):
+    if np.ndim(delta) == 1:
+        return np.outer(delta, x), delta
+    return delta.T @ x, delta.sum(axis=1)
+
+
+def linear_backward_sums_first(delta, x):
+    if np.ndim(delta) == 1:
+        return np.outer(delta, x), delta
+    return np.outer(delta.sum(axis=0), x.sum(axis=0)), delta.sum(axis=0)
+
+
+def linear_backward_dW_only(delta, x):
+    return np.atleast_2d(delta).T @ np.atleast_2d(x)
+
+
+def linear_backward_swapped(delta, x):
+    dW, db = linear_backward_atleast_2d(delta, x)
+    return db, dW
+
+
+# softmax_diagonal
+
+def softmax_diagonal_expanded(a):
+    return a - a ** 2
+
+
+def softmax_diagonal_loops(a):
+    rows = np.atleast_2d(a)
+    out = [[value * (1 - value) for value in row] for row in rows]
+    return out[0] if np.ndim(a) == 1 else out
+
+
+def softmax_diagonal_from_jacobian(a):
+    rows = np.atleast_2d(a)
+    out = np.array([np.diag(np.diag(row) - np.outer(row, row)) for row in rows])
+    return out.reshape(np.shape(a))
+
+
+def softmax_diagonal_square(a):
+    return a ** 2
+
+
+def softmax_diagonal_one_minus(a):
+    return 1 - a
+
+
+def softmax_diagonal_plus(a):
+    return a * (1 + a)
+
+
+def softmax_diagonal_identity(a):
+    return a
+
+
+def softmax_diagonal_negative(a):
+    return a ** 2 - a
+
+
+def softmax_diagonal_summed(a):
+    return np.sum(a * (1 - a))
+
+
+def softmax_diagonal_half(a):
+    return a * (1 - a) / 2
+
+
+# steepest_logit
+
+def steepest_logit_logsumexp(z, i):
+    return float(logsumexp(np.delete(z, i)))
+
+
+def steepest_logit_logaddexp(z, i):
+    return np.logaddexp.reduce(np.concatenate([z[:i], z[i + 1:]]))
+
+
+def steepest_logit_masked(z, i):
+    others = np.where(np.arange(len(z)) == i, -np.inf, z)
+    return logsumexp(others)
+
+
+def steepest_logit_loops(z, i):
+    others = [value for k, value in enumerate(z) if k != i]
+    top = max(others)
+    return top + math.log(sum(math.exp(value - top) for value in others))
+
+
+def steepest_logit_float32(z, i):
+    others = np.delete(np.asarray(z, dtype=np.float32), i)
+    top = others.max()
+    return top + np.log(np.exp(others - top).sum())
+
+
+def steepest_logit_max_other(z, i):
+    return float(np.delete(z, i).max())
+
+
+def steepest_logit_including_i(z, i):
+    return float(logsumexp(z))
+
+
+def steepest_logit_no_shift(z, i):
+    return float(np.log(np.sum(np.exp(np.delete(z, i)))))
+
+
+def steepest_logit_negative(z, i):
+    return -float(logsumexp(np.delete(z, i)))
+
+
+def steepest_logit_array(z, i):
+    return logsumexp(np.delete(z, i), keepdims=True)
+
+
+def steepest_logit_zero_d(z, i):
+    return np.asarray(logsumexp(np.delete(z, i)))
+
+
+def steepest_logit_mean_other(z, i):
+    return float(np.delete(z, i).mean())
+
+
+# softmax_jacobian
+
+def softmax_jacobian_broadcast(a):
+    return a[:, None] * (np.eye(len(a)) - a[None, :])
+
+
+def softmax_jacobian_loops(a):
+    K = len(a)
+    return [[a[j] * ((1.0 if j == i else 0.0) - a[i]) for i in range(K)] for j in range(K)]
+
+
+def softmax_jacobian_diagflat(a):
+    return np.diagflat(a) - np.outer(a, a)
+
+
+def softmax_jacobian_diagonal_matrix(a):
+    return np.diag(a * (1 - a))
+
+
+def softmax_jacobian_diagonal_vector(a):
+    return a * (1 - a)
+
+
+def softmax_jacobian_off_diagonal_flipped(a):
+    return np.diag(2 * a * (1 - a)) - np.diag(a) + np.outer(a, a)
+
+
+def softmax_jacobian_no_diagonal_term(a):
+    return -np.outer(a, a)
+
+
+def softmax_jacobian_outer(a):
+    return np.outer(a, a)
+
+
+def softmax_jacobian_diag_only(a):
+    return np.diag(a)
+
+
+def softmax_jacobian_all_flipped(a):
+    return np.outer(a, a) - np.diag(a)
+
+
+def softmax_jacobian_plus_outer(a):
+    return np.diag(a) + np.outer(a, a)
+
+
+def softmax_jacobian_column_factor(a):
+    return a[None, :] * (np.eye(len(a)) - a[None, :])
+
+
+def softmax_jacobian_shifted_index(a):
+    return np.diag(a) - np.outer(a, np.roll(a, 1))
+
+
+# softmax_vjp
+
+def softmax_vjp_via_jacobian(a, g):
+    rows_a, rows_g = np.atleast_2d(a), np.atleast_2d(g)
+    out = [(np.diag(row_a) - np.outer(row_a, row_a)).T @ row_g for row_a, row_g in zip(rows_a, rows_g)]
+    return np.reshape(out, np.shape(a))
+
+
+def softmax_vjp_einsum(a, g):
+    return a * g - a * np.einsum("...k,...k->...", a, g)[..., None]
+
+
+def softmax_vjp_loops(a, g):
+    rows_a, rows_g = np.atleast_2d(a), np.atleast_2d(g)
+    out = []
+    for row_a, row_g in zip(rows_a, rows_g):
+        weighted = sum(a_j * g_j for a_j, g_j in zip(row_a, row_g))
+        out.append([a_i * (g_i - weighted) for a_i, g_i in zip(row_a, row_g)])
+    return out[0] if np.ndim(a) == 1 else out
+
+
+def softmax_vjp_no_factor(a, g):
+    return g - np.sum(a * g, axis=-1, keepdims=True)
+
+
+def softmax_vjp_diagonal(a, g):
+    return a * (1 - a) * g
+
+
+def softmax_vjp_negative(a, g):
+    return a * (np.sum(a * g, axis=-1, keepdims=True) - g)
+
+
+def softmax_vjp_whole_batch(a, g):
+    return a * (g - np.sum(a * g))
+
+
+def softmax_vjp_no_keepdims(a, g):
+    return a * (g - np.sum(a * g, axis=-1))
+
+
+def softmax_vjp_product(a, g):
+    return a * g
+
+
+# grad_logits
+
+def grad_logits_vectorised(z, y):
+    a = softmax_vectorised(z)
+    return a - y if np.ndim(z) == 1 else (a - y) / len(z)
+
+
+def grad_logits_scipy(z, y):
+    difference = scipy_softmax(z, axis=-1) - y
+    return difference / (1 if difference.ndim == 1 else difference.shape[0])
+
+
+def grad_logits_log_softmax(z, y):
+    rows = np.atleast_2d(z)
+    difference = np.exp(log_softmax(rows, axis=1)) - np.atleast_2d(y)
+    return (difference / len(rows)).reshape(np.shape(z))
+
+
+def grad_logits_loops(z, y):
+    if np.ndim(z) == 1:
+        return [a_i - y_i for a_i, y_i in zip(softmax_loops(z), y)]
+    return [[(a_i - y_i) / len(z) for a_i, y_i in zip(row_a, row_y)]
+            for row_a, row_y in zip(softmax_loops(z), y)]
+
+
+def grad_logits_reversed(z, y):
+    return -grad_logits_vectorised(z, y)
+
+
+def grad_logits_no_mean(z, y):
+    return softmax_vectorised(z) - y
+
+
+def grad_logits_mean_twice(z, y):
+    return grad_logits_vectorised(z, y) / (1 if np.ndim(z) == 1 else len(z))
+
+
+def grad_logits_divide_single(z, y):
+    return (softmax_vectorised(z) - y) / len(z)
+
+
+def grad_logits_divide_by_classes(z, y):
+    difference = softmax_vectorised(z) - y
+    return difference if np.ndim(z) == 1 else difference / z.shape[1]
+
+
+def grad_logits_average_rows(z, y):
+    difference = softmax_vectorised(z) - y
+    return difference if np.ndim(z) == 1 else difference.mean(axis=0)
+
+
+def grad_logits_no_targets(z, y):
+    a = softmax_vectorised(z)
+    return a if np.ndim(z) == 1 else a / len(z)
+
+
+def grad_logits_no_shift(z, y):
+    a = softmax_no_shift(z)
+    return a - y if np.ndim(z) == 1 else (a - y) / len(z)
+
+
+def grad_logits_global_max(z, y):
+    a = softmax_global_max(z)
+    return a - y if np.ndim(z) == 1 else (a - y) / len(z)
+
+
+# grad_params
+
+def grad_params_composed(W, b, x, y):
+    delta = grad_logits_vectorised(x @ W.T + b, y)
+    return linear_backward_vectorised(delta, x)
+
+
+def grad_params_scipy(W, b, x, y):
+    rows_x, rows_y = np.atleast_2d(x), np.atleast_2d(y)
+    delta = (scipy_softmax(rows_x @ W.T + b, axis=1) - rows_y) / len(rows_x)
+    return delta.T @ rows_x, delta.sum(axis=0)
+
+
+def grad_params_loops(W, b, x, y):
+    rows_x, rows_y = np.atleast_2d(x), np.atleast_2d(y)
+    K, D = W.shape
+    dW, db = np.zeros((K, D)), np.zeros(K)
+    for row_x, row_y in zip(rows_x, rows_y):
+        a = softmax_loops(W @ row_x + b)
+        for i in range(K):
+            db[i] += (a[i] - row_y[i]) / len(rows_x)
+            for l in range(D):
+                dW[i, l] += (a[i] - row_y[i]) * row_x[l] / len(rows_x)
+    return dW, db
+
+
+def grad_params_transposed(W, b, x, y):
+    dW, db = grad_params_composed(W, b, x, y)
+    return dW.T, db
+
+
+def grad_params_no_mean(W, b, x, y):
+    rows_x, rows_y = np.atleast_2d(x), np.atleast_2d(y)
+    delta = softmax_vectorised(rows_x @ W.T + b) - rows_y
+    return delta.T @ rows_x, delta.sum(axis=0)
+
+
+def grad_params_mean_twice(W, b, x, y):
+    rows_x, rows_y = np.atleast_2d(x), np.atleast_2d(y)
+    delta = (softmax_vectorised(rows_x @ W.T + b) - rows_y) / len(rows_x)
+    return delta.T @ rows_x / len(rows_x), delta.mean(axis=0)
+
+
+def grad_params_db_not_summed(W, b, x, y):
+    dW, _ = grad_params_composed(W, b, x, y)
+    return dW, grad_logits_vectorised(x @ W.T + b, y)
+
+
+def grad_params_reversed(W, b, x, y):
+    dW, db = grad_params_composed(W, b, x, y)
+    return -dW, -db
+
+
+def grad_params_no_shift(W, b, x, y):
+    rows_x, rows_y = np.atleast_2d(x), np.atleast_2d(y)
+    delta = (softmax_no_shift(rows_x @ W.T + b) - rows_y) / len(rows_x)
+    return delta.T @ rows_x, delta.sum(axis=0)
+
+
+def grad_params_db_first(W, b, x, y):
+    dW, db = grad_params_composed(W, b, x, y)
+    return db, dW
+
+
+CORRECT = {
+    "softmax": [reference.softmax, softmax_vectorised, softmax_loops, softmax_scipy, softmax_logsumexp,
+                softmax_log_softmax, softmax_float32, softmax_transposed_rows],
+    "cross_entropy": [reference.cross_entropy, cross_entropy_where, cross_entropy_xlogy,
+                      cross_entropy_nansum, cross_entropy_clip, cross_entropy_loops, cross_entropy_epsilon,
+                      cross_entropy_keras_clip, cross_entropy_float32],
+    "numerical_gradient": [reference.numerical_gradient, numerical_gradient_ndindex, numerical_gradient_flat,
+                           numerical_gradient_restore, numerical_gradient_identity_steps,
+                           numerical_gradient_default_1e5],
+    "linear_backward": [reference.linear_backward, linear_backward_vectorised, linear_backward_atleast_2d,
+                        linear_backward_einsum, linear_backward_loops],
+    "softmax_diagonal": [reference.softmax_diagonal, softmax_diagonal_expanded, softmax_diagonal_loops,
+                         softmax_diagonal_from_jacobian],
+    "steepest_logit": [reference.steepest_logit, steepest_logit_logsumexp, steepest_logit_logaddexp,
+                       steepest_logit_masked, steepest_logit_loops, steepest_logit_float32],
+    "softmax_jacobian": [reference.softmax_jacobian, softmax_jacobian_broadcast, softmax_jacobian_loops,
+                         softmax_jacobian_diagflat],
+    "softmax_vjp": [reference.softmax_vjp, softmax_vjp_via_jacobian, softmax_vjp_einsum, softmax_vjp_loops],
+    "grad_logits": [reference.grad_logits, grad_logits_vectorised, grad_logits_scipy, grad_logits_log_softmax,
+                    grad_logits_loops],
+    "grad_params": [reference.grad_params, grad_params_composed, grad_params_scipy, grad_params_loops],
+}
+
+WRONG = {
+    "softmax": [
+        (softmax_no_shift, "overflows"),
+        (softmax_math_no_shift, "(?s)raised OverflowError.*Subtract the largest logit"),
+        (softmax_wrong_axis, "wrong axis"),
+        (softmax_whole_batch, "whole batch"),
+        (softmax_global_max, "(?s)nan or inf.*each row's own maximum"),
+        (softmax_unnormalised, "without normalising"),
+        (softmax_no_keepdims, "keepdims=True"),
+        (softmax_in_place, "changed its argument z in place"),
+        (softmax_batch_only, "(?s)raised AxisError.*shape \\(4,\\)"),
+        (softmax_always_2d, "should have shape \\(4,\\), got shape \\(1, 4\\)"),
+        (softmax_no_return, "forget the `return`"),
+        (softmax_normalise_logits, "is wrong with"),
+    ],
+    "cross_entropy": [
+        (cross_entropy_swapped, "arguments swapped"),
+        (cross_entropy_batch_sum, "sums the losses.*mean"),
+        (cross_entropy_no_minus, "wrong sign"),
+        (cross_entropy_log10, "base-10"),
+        (cross_entropy_log2, "base-2"),
+        (cross_entropy_true_class_only, "only the class with the largest target"),
+        (cross_entropy_zero_log_zero, "(?s)nan or inf.*0 \\* ln 0"),
+        (cross_entropy_per_example, "loss of every example"),
+        (cross_entropy_zero_d_array, "single float.*float\\(\\.\\.\\.\\)"),
+        (cross_entropy_list, "single float, got a list of length 1"),
+        (cross_entropy_mean_over_everything, "averages over the classes"),
+        (cross_entropy_clip_in_place, "changed its argument a in place"),
+    ],
+    "numerical_gradient": [
+        (numerical_gradient_forward, "forward differences"),
+        (numerical_gradient_backward, "backward differences"),
+        (numerical_gradient_divide_by_eps, "divides by eps"),
+        (numerical_gradient_forward_over_2eps, "one-sided difference"),
+        (numerical_gradient_no_restore, "changed its argument x in place"),
+        (numerical_gradient_alias, "changed its argument x in place"),
+        (numerical_gradient_rows, "(?s)shape \\(2, 3\\).*x is not 1-D"),
+        (numerical_gradient_flat_index, "(?s)raised IndexError.*x is not 1-D"),
+        (numerical_gradient_fixed_eps, "ignores its eps"),
+    ],
+    "linear_backward": [
+        (linear_backward_transposed, "dW is transposed"),
+        (linear_backward_outer_reversed, "dW is transposed"),
+        (linear_backward_averaged, "you divided by N"),
+        (linear_backward_db_mean, "you took the mean"),
+        (linear_backward_db_not_summed, "one row per example"),
+        (linear_backward_db_wrong_axis, "wrong axis"),
+        (linear_backward_sums_first, "summed delta and x over the batch first"),
+        (linear_backward_dW_only, "two arrays, \\(dW, db\\), got a numpy array"),
+        (linear_backward_swapped, "dW returned by linear_backward should have shape \\(3, 4\\)"),
+    ],
+    "softmax_diagonal": [
+        (softmax_diagonal_square, "returned a_i\\^2"),
+        (softmax_diagonal_one_minus, "returned 1 - a_i"),
+        (softmax_diagonal_plus, "a_i \\(1 \\+ a_i\\)"),
+        (softmax_diagonal_identity, "returned a itself"),
+        (softmax_diagonal_negative, "wrong sign"),
+        (softmax_diagonal_summed, "should have shape \\(4,\\), got shape \\(\\)"),
+        (softmax_diagonal_half, "is wrong with"),
+    ],
+    "steepest_logit": [
+        (steepest_logit_max_other, "largest of the other logits"),
+        (steepest_logit_including_i, "includes z_i itself"),
+        (steepest_logit_no_shift, "(?s)nan or inf.*m \\+ ln sum"),
+        (steepest_logit_negative, "wrong sign"),
+        (steepest_logit_array, "single float, got a numpy array of shape \\(1,\\)"),
+        (steepest_logit_zero_d, "single float, got a numpy array of shape \\(\\)"),
+        (steepest_logit_mean_other, "is wrong with"),
+    ],
+    "softmax_jacobian": [
+        (softmax_jacobian_diagonal_matrix, "only the diagonal: the off-diagonal"),
+        (softmax_jacobian_diagonal_vector, "as a vector"),
+        (softmax_jacobian_off_diagonal_flipped, "off-diagonal entries .* wrong sign"),
+        (softmax_jacobian_no_diagonal_term, "missing the diagonal term"),
+        (softmax_jacobian_outer, "returned a a\\^T"),
+        (softmax_jacobian_diag_only, "diag\\(a\\) only"),
+        (softmax_jacobian_all_flipped, "every sign flipped"),
+        (softmax_jacobian_plus_outer, "adds a a\\^T"),
+        (softmax_jacobian_column_factor, "must sum to 0"),
+        (softmax_jacobian_shifted_index, "symmetric"),
+    ],
+    "softmax_vjp": [
+        (softmax_vjp_no_factor, "forgot to multiply by a"),
+        (softmax_vjp_diagonal, "only the diagonal"),
+        (softmax_vjp_negative, "wrong sign"),
+        (softmax_vjp_whole_batch, "row by row"),
+        (softmax_vjp_no_keepdims, "keepdims=True"),
+        (softmax_vjp_product, "must sum to 0"),
+    ],
+    "grad_logits": [
+        (grad_logits_reversed, "wrong sign"),
+        (grad_logits_no_mean, "forgot the 1/N"),
+        (grad_logits_mean_twice, "divided by N twice"),
+        (grad_logits_divide_single, "divided a single example by K"),
+        (grad_logits_divide_by_classes, "divided by K"),
+        (grad_logits_average_rows, "averaged over the rows"),
+        (grad_logits_no_targets, "subtract the targets"),
+        (grad_logits_no_shift, "(?s)nan or inf.*Subtract the largest logit"),
+        (grad_logits_global_max, "(?s)nan or inf.*each row's own maximum"),
+    ],
+    "grad_params": [
+        (grad_params_transposed, "dW is transposed"),
+        (grad_params_no_mean, "Forgot the 1/N"),
+        (grad_params_mean_twice, "Divided by N twice"),
+        (grad_params_db_not_summed, "one row per example"),
+        (grad_params_reversed, "wrong sign"),
+        (grad_params_no_shift, "(?s)nan or inf.*each row's own maximum"),
+        (grad_params_db_first, "dW returned by grad_params should have shape"),
+    ],
+}
