@@ -63,11 +63,10 @@ class Explorer(widgets.VBox):
         self.redraw()
 
     def _changing(self, *artists):
-        """Mark artists as the ones `_draw` updates; returns the first, for chaining."""
+        """Mark artists as the ones `_draw` updates: they are redrawn on every change."""
         for artist in artists:
             artist.set_animated(True)
             self._changing_artists.append(artist)
-        return artists[0]
 
     def _on_change(self, change):
         self.redraw()
@@ -117,15 +116,17 @@ def _encode_png(canvas):
     pixels = PIL.Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw",
                                   "RGBA", 0, 1)
     buffer = io.BytesIO()
-    pixels.convert("RGB").save(buffer, format="png", compress_level=3)
+    pixels.convert("RGB").save(buffer, format="png", compress_level=2)
     return buffer.getvalue()
 
 
-def response_time(explorer, moves=50, control=None):
+def response_time(explorer, moves=50, control=None, clock=time.perf_counter):
     """Median seconds one move of a slider takes (recompute, redraw, PNG encode).
 
     Moves `control` (a name in explorer.controls; default the first slider)
     through `moves` values spread over its range, then restores its value.
+    `clock` is wall time by default; time.process_time gives the CPU time
+    spent, which other work on a busy machine does not inflate as much.
     """
     if control is None:
         control = next(name for name, widget in explorer.controls.items()
@@ -143,9 +144,9 @@ def response_time(explorer, moves=50, control=None):
     for target in targets:
         if target == slider.value:
             target = slider.max if target != slider.max else slider.min
-        start = time.perf_counter()
+        start = clock()
         slider.value = target
-        durations.append(time.perf_counter() - start)
+        durations.append(clock() - start)
     slider.value = original
     return statistics.median(durations)
 
@@ -191,24 +192,40 @@ def _logits_from(controls, K):
 
 def _fmt(vector, digits=3):
     """(0.659, 0.242, 0.099): a vector as readable text, with no '-0.000'."""
-    return "(" + ", ".join(f"{round(float(v), digits) + 0.0:.{digits}f}" for v in vector) + ")"
+    return "(" + ", ".join(_number(v, digits) for v in vector) + ")"
 
 
 def _number(value, digits=3):
+    """A number rounded to `digits` decimals, never printed as -0.000."""
     return f"{round(float(value), digits) + 0.0:.{digits}f}"
 
 
-def _value_texts(ax, bars, fontsize=12):
+def _readout(figure, x, y, label, fontsize=12):
+    """A fixed label ending at figure coordinate x and an empty value text after it.
+
+    Only the value changes when a control moves, so only it is redrawn. Returns the value text.
+    """
+    figure.text(x, y, label, ha="right", va="baseline", fontsize=fontsize)
+    return figure.text(x + 0.005, y, "", ha="left", va="baseline", fontsize=fontsize)
+
+
+def _value_texts(ax, bars, fontsize=12, rotation=0):
     """One empty text per bar, to hold its value."""
-    return [ax.text(bar.get_x() + bar.get_width() / 2, 0, "", ha="center", fontsize=fontsize)
+    return [ax.text(bar.get_x() + bar.get_width() / 2, 0, "", ha="center", fontsize=fontsize,
+                    rotation=rotation)
             for bar in bars]
 
 
-def _set_bars(bars, texts, heights, gap=0.02):
+def _digits(K):
+    """Decimals for bar labels: three fit under K <= 3 bars per panel, two above."""
+    return 3 if K <= 3 else 2
+
+
+def _set_bars(bars, texts, heights, gap=0.02, digits=3):
     """Set each bar's height and write its value just beyond its end."""
     for bar, text, height in zip(bars, texts, heights):
         bar.set_height(height)
-        text.set_text(_number(height))
+        text.set_text(_number(height, digits))
         text.set_y(height + gap if height >= 0 else height - gap)
         text.set_va("bottom" if height >= 0 else "top")
 
@@ -222,7 +239,7 @@ class ForwardExplorer(Explorer):
         self.K = len(z)
         controls = _logit_sliders(z)
         controls["true_class"] = _class_selector("true class", self.K, true_class)
-        super().__init__(controls, figsize=(9.6, 4.4))
+        super().__init__(controls, figsize=(8.4, 4.2))
 
     def _build(self):
         self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.8, wspace=0.28)
@@ -239,11 +256,14 @@ class ForwardExplorer(Explorer):
         self.z_texts = _value_texts(self.ax_z, self.z_bars)
         self.a_bars = self.ax_a.bar(classes, np.zeros(self.K), color=BLUE, tick_label=labels)
         self.ax_a.set_ylim(0, 1.12)
-        self.ax_a.set_title(r"$a = \mathrm{softmax}(z)$, $a_j = e^{z_j} / \sum_k e^{z_k}$")
+        self.ax_a.set_title(r"$a = \mathrm{softmax}(z)$, $a_j = e^{z_j} / \Sigma_k\, e^{z_k}$")
         self.ax_a.set_xlabel("class $j$")
         self.ax_a.set_ylabel("probability $a_j$")
         self.a_texts = _value_texts(self.ax_a, self.a_bars)
-        self.loss_text = self.figure.suptitle("", fontsize=15)
+        self.true_text = _readout(self.figure, 0.4, 0.93, "true class $c$ (hatched bar) =", 15)
+        self.loss_text = _readout(self.figure, 0.76, 0.93, "loss $L = -\\ln a_c = -\\ln$", 15)
+        self._changing(*self.z_bars, *self.z_texts, *self.a_bars, *self.a_texts, self.true_text,
+                       self.loss_text)
 
     def _compute(self):
         z = _logits_from(self.controls, self.K)
@@ -254,15 +274,14 @@ class ForwardExplorer(Explorer):
 
     def _draw(self, values):
         true = values["true_class"]
-        _set_bars(self.z_bars, self.z_texts, values["z"], gap=0.15)
-        _set_bars(self.a_bars, self.a_texts, values["a"])
+        _set_bars(self.z_bars, self.z_texts, values["z"], gap=0.15, digits=1)
+        _set_bars(self.a_bars, self.a_texts, values["a"], digits=_digits(self.K))
         for j, bar in enumerate(self.a_bars):
-            bar.set_color(RED if j == true else BLUE)
-            bar.set_hatch("//" if j == true else "")
+            bar.set_facecolor(RED if j == true else BLUE)
             bar.set_edgecolor("black" if j == true else BLUE)
-        self.loss_text.set_text(
-            f"true class {true} (hatched): loss $L = -\\ln a_{{{true}}} = "
-            f"-\\ln {_number(values['a'][true])} = {_number(values['loss'])}$")
+            bar.set_hatch("//" if j == true else "")
+        self.true_text.set_text(str(true))
+        self.loss_text.set_text(f"{_number(values['a'][true])} = {_number(values['loss'])}")
 
     def describe(self):
         v = self.values
@@ -296,13 +315,21 @@ class GradientCheckExplorer(Explorer):
         self.X = rng.normal(0.0, 1.0, (self.N, self.D))
         self.Y = np.eye(self.K)[rng.integers(0, self.K, self.N)]
         self.dW = reference.grad_params(self.W, self.b, self.X, self.Y)[0]
+        self.base_loss = self.loss(self.W)
+        weights = list(np.ndindex(self.K, self.D))
+        self.curves = {(i, l): np.array([self._loss_change(i, l, t) for t in self.OFFSETS])
+                       for i, l in weights}
+        self.errors = {(i, l): np.array([abs(self._loss_change(i, l, h) - h * self.dW[i, l])
+                                         for h in self.STEPS])
+                       for i, l in weights}
+        i, l = np.unravel_index(np.argmax(np.abs(self.dW)), self.dW.shape)
         controls = {
-            "i": widgets.IntSlider(value=0, min=0, max=self.K - 1, description="class i"),
-            "l": widgets.IntSlider(value=0, min=0, max=self.D - 1, description="feature l"),
+            "i": widgets.IntSlider(value=i, min=0, max=self.K - 1, description="class i"),
+            "l": widgets.IntSlider(value=l, min=0, max=self.D - 1, description="feature l"),
             "h": widgets.FloatLogSlider(value=0.1, base=10, min=-4, max=0, step=0.1,
                                         description="step h", readout_format=".1e"),
         }
-        super().__init__(controls, figsize=(9.6, 4.8))
+        super().__init__(controls, figsize=(8.4, 5.4))
 
     def loss(self, W):
         """L(W): the mean cross-entropy of the fixed batch (X, Y) with biases b."""
@@ -312,66 +339,67 @@ class GradientCheckExplorer(Explorer):
     def _loss_change(self, i, l, h):
         nudged = self.W.copy()
         nudged[i, l] += h
-        return self.loss(nudged) - self.loss(self.W)
+        return self.loss(nudged) - self.base_loss
 
     def _build(self):
-        self.figure.subplots_adjust(left=0.1, right=0.98, bottom=0.27, top=0.88, wspace=0.3)
+        self.figure.subplots_adjust(left=0.1, right=0.98, bottom=0.4, top=0.93, wspace=0.3)
         self.ax_curve, self.ax_error = self.figure.subplots(1, 2)
         ax = self.ax_curve
-        (self.curve,) = ax.plot([], [], color=BLUE, linewidth=2, label="actual change")
-        (self.tangent,) = ax.plot([], [], color=RED, linestyle="--", linewidth=1.8,
-                                  label=r"prediction $t\,\partial L/\partial w_{il}$")
-        (self.actual_point,) = ax.plot([], [], "o", color=BLUE, markersize=8)
-        (self.predicted_point,) = ax.plot([], [], "s", color=RED, markersize=7)
+        (self.curve,) = ax.plot([], [], "-o", color=BLUE, linewidth=2, markevery=[],
+                                label="actual change $L(W + tE_{il}) - L(W)$")
+        (self.tangent,) = ax.plot([], [], "--s", color=RED, linewidth=1.8, markevery=[],
+                                  label="predicted change $t\\,\\partial L/\\partial w_{il}$")
+        (self.actual_point,) = ax.plot([], [], "o", color=BLUE, markersize=9)
+        (self.predicted_point,) = ax.plot([], [], "s", color=RED, markersize=6)
         ax.axhline(0, color="black", linewidth=0.6)
         ax.set_xlim(-1.05, 1.05)
+        low = min(min(curve.min() for curve in self.curves.values()), -np.abs(self.dW).max())
+        high = max(max(curve.max() for curve in self.curves.values()), np.abs(self.dW).max())
+        ax.set_ylim(low - 0.08 * (high - low), high + 0.08 * (high - low))
         ax.set_xlabel("nudge $t$ added to $w_{il}$")
-        ax.set_ylabel("$L(W + t E_{il}) - L(W)$")
-        ax.legend(loc="upper left", fontsize=11, frameon=False)
+        ax.set_ylabel("change in $L$")
+        self.figure.legend(handles=[self.curve, self.tangent], loc="lower right",
+                           bbox_to_anchor=(0.99, 0.01), fontsize=12, frameon=False,
+                           title="lines over $t$; markers at $t = h$", title_fontsize=12)
         ax = self.ax_error
         ax.set_xscale("log")
         ax.set_yscale("log")
         (self.error_curve,) = ax.plot([], [], color=GREEN, linewidth=2)
         (self.error_point,) = ax.plot([], [], "o", color=GREEN, markersize=8)
         ax.set_xlim(self.STEPS[0], self.STEPS[-1])
+        all_errors = np.concatenate(list(self.errors.values()))
+        ax.set_ylim(max(all_errors.min(), 1e-18) / 5, all_errors.max() * 5)
         ax.set_xlabel("step $h$")
         ax.set_ylabel("|actual $-$ predicted|")
         ax.set_title("the difference shrinks like $h^2$")
-        self.numbers = self.figure.text(0.02, 0.03, "", fontsize=12, family="monospace",
-                                        va="bottom")
+        labels = ("step $h$ =", "$\\partial L/\\partial w_{il}$ =",
+                  "actual change $L(W + hE_{il}) - L(W)$ =",
+                  "predicted change $h\\,\\partial L/\\partial w_{il}$ =", "difference =")
+        self.readouts = [_readout(self.figure, 0.41, 0.225 - 0.05 * row, label)
+                         for row, label in enumerate(labels)]
+        self._changing(self.curve, self.tangent, self.actual_point, self.predicted_point,
+                       self.error_curve, self.error_point, self.ax_curve.title, *self.readouts)
 
     def _compute(self):
         i, l, h = (self.controls[name].value for name in ("i", "l", "h"))
         gradient = float(self.dW[i, l])
         actual = self._loss_change(i, l, h)
-        curve = np.array([self._loss_change(i, l, t) for t in self.OFFSETS])
-        errors = np.array([abs(self._loss_change(i, l, s) - s * gradient)
-                           for s in self.STEPS])
         return {"i": i, "l": l, "h": h, "gradient": gradient, "actual": actual,
-                "predicted": h * gradient, "difference": actual - h * gradient,
-                "curve": curve, "errors": errors}
+                "predicted": h * gradient, "difference": actual - h * gradient}
 
     def _draw(self, v):
         i, l, h = v["i"], v["l"], v["h"]
-        self.curve.set_data(self.OFFSETS, v["curve"])
+        self.curve.set_data(self.OFFSETS, self.curves[i, l])
         self.tangent.set_data(self.OFFSETS, self.OFFSETS * v["gradient"])
         self.actual_point.set_data([h], [v["actual"]])
         self.predicted_point.set_data([h], [v["predicted"]])
-        low = min(v["curve"].min(), -abs(v["gradient"]))
-        high = max(v["curve"].max(), abs(v["gradient"]))
-        margin = 0.08 * (high - low)
-        self.ax_curve.set_ylim(low - margin, high + margin)
-        self.ax_curve.set_title(f"nudging $w_{{{i}{l}}}$ alone")
-        floor = np.finfo(float).tiny
-        errors = np.maximum(v["errors"], floor)
-        self.error_curve.set_data(self.STEPS, errors)
-        self.error_point.set_data([h], [max(abs(v["difference"]), floor)])
-        self.ax_error.set_ylim(errors.min() / 5, errors.max() * 5)
-        self.numbers.set_text(
-            f"h = {h:.1e}   dL/dw_{i}{l} = {v['gradient']:+.6f}\n"
-            f"actual    L(W + h E_{i}{l}) - L(W) = {v['actual']:+.3e}\n"
-            f"predicted h * dL/dw_{i}{l}        = {v['predicted']:+.3e}"
-            f"   difference = {v['difference']:+.1e}")
+        self.ax_curve.set_title(f"nudging $w_{{{i}{l}}}$ alone, all other weights fixed")
+        self.error_curve.set_data(self.STEPS, self.errors[i, l])
+        self.error_point.set_data([h], [abs(v["difference"])])
+        numbers = (f"{h:.1e}", f"{v['gradient']:+.6f}", f"{v['actual']:+.3e}",
+                   f"{v['predicted']:+.3e}", f"{v['difference']:+.1e}")
+        for readout, number in zip(self.readouts, numbers):
+            readout.set_text(number)
 
     def describe(self):
         v = self.values
@@ -406,7 +434,7 @@ class DiagonalExplorer(Explorer):
         controls = {f"z_{i}": widgets.FloatSlider(value=float(z[i]), min=low, max=high,
                                                   step=0.1, description=f"z_{i}",
                                                   readout_format=".1f")}
-        super().__init__(controls, figsize=(9.6, 4.6))
+        super().__init__(controls, figsize=(8.4, 4.8))
 
     def _with_zi(self, values):
         """Logit rows equal to z except column i, set to `values`: (M,) -> (M, K)."""
@@ -416,22 +444,23 @@ class DiagonalExplorer(Explorer):
 
     def _build(self):
         i = self.i
-        self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.25, top=0.88, wspace=0.28)
+        self.figure.subplots_adjust(left=0.09, right=0.98, bottom=0.3, top=0.86, wspace=0.3)
         self.ax_a, self.ax_slope = self.figure.subplots(1, 2)
         a_curve = reference.softmax(self._with_zi(self.grid))[:, i]
         slope_curve = reference.softmax_diagonal(reference.softmax(self._with_zi(self.grid)))[:, i]
-        others = ", ".join(f"z_{k} = {self.z[k]:.1f}" for k in range(len(self.z)) if k != i)
+        others = ", ".join(f"$z_{k}$ = {self.z[k]:.1f}" for k in range(len(self.z)) if k != i)
         ax = self.ax_a
         ax.plot(self.grid, a_curve, color=BLUE, linewidth=2, label=f"$a_{i}$")
         (self.tangent,) = ax.plot([], [], color=RED, linestyle="--", linewidth=1.8,
                                   label=f"tangent, slope $a_{i}(1-a_{i})$")
         (self.point,) = ax.plot([], [], "o", color=RED, markersize=8)
         ax.set_xlim(self.grid[0], self.grid[-1])
-        ax.set_ylim(-0.05, 1.1)
+        ax.set_ylim(-0.05, 1.45)
+        ax.set_yticks(np.linspace(0, 1, 6))
         ax.set_xlabel(f"$z_{i}$")
         ax.set_ylabel(f"$a_{i}$")
-        ax.set_title(f"$a_{i}$ as $z_{i}$ moves", fontsize=14)
-        ax.legend(loc="upper left", fontsize=11, frameon=False)
+        ax.set_title(f"$a_{i}$ as $z_{i}$ moves\n({others} fixed)")
+        ax.legend(loc="upper left", fontsize=12, frameon=False)
         ax = self.ax_slope
         ax.plot(self.grid, slope_curve, color=GREEN, linewidth=2)
         ax.axvline(self.peak, color=GREY, linestyle=":", linewidth=1.5)
@@ -442,11 +471,14 @@ class DiagonalExplorer(Explorer):
         ax.set_ylim(0, 0.3)
         ax.set_xlabel(f"$z_{i}$")
         ax.set_ylabel(f"$\\partial a_{i} / \\partial z_{i} = a_{i}(1-a_{i})$")
-        ax.set_title("slope of the left curve")
-        self.figure.text(0.5, 0.96, f"other logits fixed: {others}", ha="center", va="top",
-                         fontsize=12)
-        self.numbers = self.figure.text(0.02, 0.03, "", fontsize=12, family="monospace",
-                                        va="bottom")
+        ax.set_title("slope of the left curve\n(the Jacobian's diagonal entry)")
+        steepest = f"$z_{i} = \\ln \\Sigma_{{k \\neq {i}}}\\, e^{{z_k}}$ = {self.peak:.3f}"
+        self.figure.text(0.02, 0.03, f"steepest ($a_{i}$ = 1/2) where {steepest}", fontsize=12,
+                         va="bottom")
+        labels = (f"$z_{i}$ =", f"$a_{i}$ =", f"$a_{i}(1 - a_{i})$ =", "finite difference =")
+        self.readouts = [_readout(self.figure, x, 0.12, label)
+                         for x, label in zip((0.07, 0.24, 0.5, 0.85), labels)]
+        self._changing(self.tangent, self.point, self.slope_point, *self.readouts)
 
     def _compute(self):
         i = self.i
@@ -467,11 +499,10 @@ class DiagonalExplorer(Explorer):
         self.tangent.set_data(xs, v["a_i"] + v["slope"] * (xs - zi))
         self.point.set_data([zi], [v["a_i"]])
         self.slope_point.set_data([zi], [v["slope"]])
-        self.numbers.set_text(
-            f"z_{i} = {zi:+.2f}   a_{i} = {v['a_i']:.4f}   "
-            f"a_{i}(1 - a_{i}) = {v['slope']:.4f}   "
-            f"finite difference = {v['numerical_slope']:.4f}\n"
-            f"steepest at z_{i} = ln sum_(k != {i}) e^(z_k) = {self.peak:.3f}")
+        numbers = (f"{zi:+.2f}", f"{v['a_i']:.4f}", f"{v['slope']:.4f}",
+                   f"{v['numerical_slope']:.4f}")
+        for readout, number in zip(self.readouts, numbers):
+            readout.set_text(number)
 
     def describe(self):
         v, i = self.values, self.i
@@ -497,15 +528,15 @@ class JacobianExplorer(Explorer):
 
     def __init__(self, z):
         self.K = len(z)
-        super().__init__(_logit_sliders(z), figsize=(9.6, 4.8))
+        super().__init__(_logit_sliders(z), figsize=(8.4, 4.4))
 
     def _build(self):
         K = self.K
-        grid = self.figure.add_gridspec(1, 3, width_ratios=[1, 1.6, 0.08], left=0.07,
-                                        right=0.93, bottom=0.14, top=0.84, wspace=0.35)
+        grid = self.figure.add_gridspec(1, 2, width_ratios=[1, 1.6], left=0.09, right=0.76,
+                                        bottom=0.14, top=0.84, wspace=0.4)
         self.ax_a = self.figure.add_subplot(grid[0])
         self.ax_j = self.figure.add_subplot(grid[1])
-        colorbar_ax = self.figure.add_subplot(grid[2])
+        colorbar_ax = self.figure.add_axes((0.9, 0.14, 0.015, 0.7))
         classes = np.arange(K)
         self.a_bars = self.ax_a.bar(classes, np.zeros(K), color=BLUE,
                                     tick_label=[str(j) for j in classes])
@@ -520,14 +551,17 @@ class JacobianExplorer(Explorer):
         self.ax_j.set_yticks(classes)
         self.ax_j.set_xlabel("$i$ (logit $z_i$ moved)")
         self.ax_j.set_ylabel("$j$ (output $a_j$)")
-        self.ax_j.set_title("$J_{ji} = \\partial a_j/\\partial z_i$, $J = \\mathrm{diag}(a) - a a^T$")
+        self.ax_j.set_title("$J_{ji} = \\partial a_j/\\partial z_i$\n"
+                            "$J = \\mathrm{diag}(a) - a a^T$")
         self.ax_j.spines[:].set_visible(False)
         size = 13 if K <= 4 else 11
         self.cell_texts = [[self.ax_j.text(i, j, "", ha="center", va="center", fontsize=size)
                             for i in range(K)] for j in range(K)]
-        self.ax_j.text(K - 0.4, -0.75, "row sum", ha="left", va="center", fontsize=12)
+        self.ax_j.text(K - 0.4, -0.55, "row sum", ha="left", va="bottom", fontsize=12)
         self.row_texts = [self.ax_j.text(K - 0.4, j, "", ha="left", va="center", fontsize=12)
                           for j in range(K)]
+        self._changing(*self.a_bars, *self.a_texts, self.heatmap,
+                       *[text for row in self.cell_texts for text in row], *self.row_texts)
 
     def _compute(self):
         z = _logits_from(self.controls, self.K)
@@ -536,7 +570,7 @@ class JacobianExplorer(Explorer):
         return {"z": z, "a": a, "J": J, "row_sums": J.sum(axis=1)}
 
     def _draw(self, v):
-        _set_bars(self.a_bars, self.a_texts, v["a"])
+        _set_bars(self.a_bars, self.a_texts, v["a"], digits=_digits(self.K))
         self.heatmap.set_array(v["J"])
         for j in range(self.K):
             for i in range(self.K):
@@ -572,11 +606,11 @@ class TargetExplorer(Explorer):
         controls["smoothing"] = widgets.FloatSlider(value=smoothing, min=0.0, max=1.0, step=0.05,
                                                     description="smoothing s",
                                                     style={"description_width": "initial"})
-        super().__init__(controls, figsize=(9.6, 4.8))
+        super().__init__(controls, figsize=(8.4, 4.4))
 
     def _build(self):
         K = self.K
-        self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.2, top=0.84)
+        self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.23, top=0.9)
         self.ax = self.figure.add_subplot()
         width = 0.27
         classes = np.arange(K)
@@ -587,15 +621,22 @@ class TargetExplorer(Explorer):
                                             GREEN)):
             bars = self.ax.bar(classes + offset, np.zeros(K), width=width * 0.95, color=colour,
                                label=label)
-            self.bar_groups[key] = (bars, _value_texts(self.ax, bars, fontsize=11))
+            self.bar_groups[key] = (bars, _value_texts(self.ax, bars, fontsize=11,
+                                                       rotation=0 if K <= 3 else 90))
         self.ax.axhline(0, color="black", linewidth=0.8)
         self.ax.set_xticks(classes)
         self.ax.set_xlabel("class $i$")
-        self.ax.set_ylim(-1.2, 1.25)
+        self.ax.set_ylim(-1.3, 1.4)
         self.ax.legend(loc="lower left", ncol=3, frameon=False, fontsize=12)
-        self.title = self.ax.set_title("")
-        self.numbers = self.figure.text(0.02, 0.02, "", fontsize=12, family="monospace",
-                                        va="bottom")
+        self.ax.set_title("target $y = (1-s)\\,\\mathrm{onehot}(c) + s/K$, "
+                          "prediction $a$ and gradient $a - y$")
+        labels = ("true class $c$ =", "smoothing $s$ =", "$L = -\\Sigma_i\\, y_i \\ln a_i$ =",
+                  "$\\Sigma_i\\,(a_i - y_i)$ =")
+        self.readouts = [_readout(self.figure, x, 0.04, label)
+                         for x, label in zip((0.17, 0.37, 0.66, 0.9), labels)]
+        for bars, texts in self.bar_groups.values():
+            self._changing(*bars, *texts)
+        self._changing(*self.readouts)
 
     def _compute(self):
         z = _logits_from(self.controls, self.K)
@@ -608,13 +649,11 @@ class TargetExplorer(Explorer):
 
     def _draw(self, v):
         for key, heights in (("a", v["a"]), ("y", v["y"]), ("a - y", v["gradient"])):
-            _set_bars(*self.bar_groups[key], heights)
-        self.title.set_text(
-            f"true class {v['true_class']}, smoothing $s$ = {v['smoothing']:.2f}: "
-            f"$y = (1-s)\\,e_{{{v['true_class']}}} + s/K$")
-        self.numbers.set_text(
-            f"L = -sum_i y_i ln a_i = {_number(v['loss'])}    "
-            f"sum_i (a_i - y_i) = {_number(v['gradient'].sum())}")
+            _set_bars(*self.bar_groups[key], heights, gap=0.03)
+        numbers = (str(v["true_class"]), f"{v['smoothing']:.2f}", _number(v["loss"]),
+                   _number(v["gradient"].sum()))
+        for readout, number in zip(self.readouts, numbers):
+            readout.set_text(number)
 
     def describe(self):
         v = self.values
