@@ -812,3 +812,157 @@ def _grad_params_mistakes(W, b, x, y, dW, db):
                         ("db must be summed over the examples: db = sum of the rows of (a - y) / N, "
                          "shape (K,); you returned one row per example.", n * delta)]
     return dW_mistakes, db_mistakes
+
+
+# Chapter 6: the whole classifier, trained
+
+def check_train_step(fn):
+    """Check train_step(W, b, X, Y, learning_rate) -> (W_new, b_new): one step of batch
+    gradient descent on the mean cross-entropy, W - learning_rate * dL/dW and
+    b - learning_rate * dL/db, leaving W and b themselves unchanged.
+
+    Catches: a step uphill (the sign), the sum instead of the mean over the batch (no 1/N)
+    or 1/N twice, no learning rate, the gradients returned instead of the parameters,
+    only W updated, (b, W) swapped, dW transposed, W or b changed in place; then a step
+    that does not lower the loss.
+    """
+    _require_function(fn, "train_step")
+    for case in _train_step_cases():
+        W, b, X, Y, rate = (case.args[name] for name in ("W", "b", "X", "Y", "learning_rate"))
+        W_new, b_new = _parameters_result(_call(fn, "train_step", case), W, b)
+        dW, db = reference.grad_params(W, b, X, Y)
+        W_mistakes, b_mistakes = _train_step_mistakes(W, b, X, rate, dW, db)
+        loss = _mean_loss(W, b, X, Y)
+        if _mean_loss(W - rate * dW, b, X, Y) < loss:
+            rules = [(lambda got: _mean_loss(got, b, X, Y) < loss,
+                      "This step of gradient descent should lower the loss, but with your new W "
+                      "(and the old b) the mean cross-entropy went up.")]
+        else:
+            rules = []
+        _compare(W_new, W - rate * dW, "W returned by train_step", case, W_mistakes, rules)
+        _compare(b_new, b - rate * db, "b returned by train_step", case, b_mistakes)
+
+
+def _train_step_cases():
+    rng = _rng()
+    cases = []
+    for k, d, n, rate, targets in [(3, 2, 6, 0.1, _one_hot), (2, 1, 4, 0.5, _one_hot),
+                                   (3, 3, 5, 1.0, _one_hot), (4, 3, 7, 0.05, _soft_targets),
+                                   (3, 4, 1, 0.2, _one_hot)]:
+        cases.append(_case(W=_logits(rng, (k, d)), b=_logits(rng, (k,)), X=_logits(rng, (n, d)),
+                           Y=targets(rng, (n, k)), learning_rate=rate))
+    cases.append(_case(_ROWS_APART, W=np.array([[500.0, 0.0], [-500.0, 0.0], [0.0, 1.0]]),
+                       b=np.zeros(3), X=np.array([[2.0, 0.0], [-4.0, 0.5], [0.0, 1.0]]),
+                       Y=np.eye(3)[[1, 0, 2]], learning_rate=0.3))
+    return cases
+
+
+def _parameters_result(result, W, b):
+    """The two arrays (W_new, b_new) returned by train_step."""
+    if result is None:
+        raise AssertionError("train_step returned None: did you forget the `return` statement? "
+                             "Return the updated pair (W, b).")
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
+        raise AssertionError(f"train_step should return two arrays, the updated (W, b), "
+                             f"got {_kind(result)}.")
+    W_new = _array_result(result[0], "W returned by train_step")
+    b_new = _array_result(result[1], "b returned by train_step")
+    if W_new.shape == b.shape and b_new.shape == W.shape and W.shape != b.shape:
+        raise AssertionError(f"train_step returned (b, W): return the weights first, (W, b), "
+                             f"shapes {W.shape} and {b.shape}.")
+    return W_new, b_new
+
+
+def _mean_loss(W, b, X, Y):
+    with np.errstate(all="ignore"):
+        return reference.cross_entropy(reference.softmax(reference.logits(W, b, X)), Y)
+
+
+def _train_step_mistakes(W, b, X, rate, dW, db):
+    n = X.shape[0]
+    uphill = ("train_step steps uphill: gradient descent subtracts the gradient, "
+              "W - learning_rate * dL/dW (and likewise for b); you added it.")
+    no_mean = ("train_step uses the sum of the per-example gradients, not their mean: the loss of "
+               "a batch is the mean over its N rows, so dL/dW = (A - Y)^T X / N and dL/db = "
+               "the column sums of (A - Y) / N.")
+    twice = ("train_step divides by N twice: (A - Y)^T X / N already is the mean over the batch.")
+    no_rate = ("train_step ignores the learning rate: the step is learning_rate times the gradient.")
+    gradients = ("train_step returned the gradient, not the updated parameters: return "
+                 "(W - learning_rate * dW, b - learning_rate * db).")
+    W_mistakes = [(uphill, W + rate * dW), (twice, W - rate * dW / n), (no_rate, W - dW),
+                  (gradients, dW)]
+    b_mistakes = [(uphill, b + rate * db), (twice, b - rate * db / n), (no_rate, b - db),
+                  (gradients, db),
+                  ("train_step returned b unchanged: the biases learn too, "
+                   "b - learning_rate * dL/db with dL/db = the column sums of (A - Y) / N.", b)]
+    if n > 1:
+        W_mistakes.insert(1, (no_mean, W - rate * n * dW))
+        b_mistakes.insert(1, (no_mean, b - rate * n * db))
+    if dW.shape[0] == dW.shape[1]:
+        W_mistakes.append(("train_step's dL/dW is transposed: it has the shape of W, (K, D), "
+                           "and is (A - Y)^T X / N; you computed X^T (A - Y) / N.", W - rate * dW.T))
+    return W_mistakes, b_mistakes
+
+
+def check_accuracy(fn):
+    """Check accuracy(W, b, X, labels) -> float: the fraction of rows of X whose largest
+    logit z = W x + b is at the index labels[n].
+
+    Catches: the mean probability of the true class, rows with a_true > 1/2, one-hot arrays
+    compared entry by entry, the number of correct rows instead of the fraction, a
+    percentage, the error rate, argmin, an (N, 1) column of predictions compared with
+    the (N,) labels; and anything but one number.
+    """
+    _require_function(fn, "accuracy")
+    for case in _accuracy_cases():
+        W, b, X, labels = (case.args[name] for name in ("W", "b", "X", "labels"))
+        got = _scalar_result(_call(fn, "accuracy", case), "the result of accuracy")
+        expected = np.mean(np.argmax(reference.logits(W, b, X), axis=1) == labels)
+        _compare(got, expected, "the result of accuracy", case,
+                 _accuracy_mistakes(W, b, X, labels, expected),
+                 [(lambda got: 0 <= got <= 1, "An accuracy is a fraction of the rows, between 0 "
+                                              "and 1; yours is not.")])
+
+
+def _accuracy_cases():
+    rng = _rng()
+    cases = []
+    for k, d, n, scale in [(3, 2, 10, 1.0), (4, 3, 8, 0.3), (2, 1, 6, 1.0), (5, 4, 12, 0.3),
+                           (3, 2, 1, 1.0)]:
+        W, b, X = scale * _logits(rng, (k, d)), scale * _logits(rng, (k,)), _logits(rng, (n, d))
+        predicted = np.argmax(reference.logits(W, b, X), axis=1)
+        wrong = (predicted + rng.integers(1, k, size=n)) % k
+        labels = np.where(np.arange(n) % 3 == 1, wrong, predicted)
+        cases.append(_case(W=W, b=b, X=X, labels=labels))
+    cases.append(_case(_LARGE_LOGITS, W=np.array([[400.0, 0.0], [-400.0, 0.0], [0.0, 1.0]]),
+                       b=np.zeros(3), X=np.array([[2.5, 0.0], [-3.0, 0.5], [0.0, 1.0], [1.0, 2.0]]),
+                       labels=np.array([0, 1, 1, 0])))
+    return cases
+
+
+def _accuracy_mistakes(W, b, X, labels, expected):
+    n, k = X.shape[0], W.shape[0]
+    rows = np.arange(n)
+    a = reference.softmax(reference.logits(W, b, X))
+    predicted_one_hot = np.eye(k)[np.argmax(a, axis=1)]
+    argmax = "The prediction for a row is the class with the largest logit, np.argmax(z, axis=1)"
+    return [
+        (f"accuracy returned the mean probability of the true class, a[n, labels[n]]. {argmax}; "
+         "accuracy is the fraction of rows where it equals the label.", a[rows, labels].mean()),
+        (f"accuracy counted the rows where the true class has a probability above 1/2. {argmax}, "
+         "and with K > 2 classes the largest probability can be below 1/2.",
+         np.mean(a[rows, labels] > 0.5)),
+        ("accuracy compared one-hot arrays entry by entry, so a wrong row still scores (K - 2)/K. "
+         "Compare one predicted class index per row with labels: np.mean(predicted == labels).",
+         np.mean(predicted_one_hot == np.eye(k)[labels])),
+        ("accuracy returned the number of correct rows; divide by the number of rows N.",
+         expected * n),
+        ("accuracy returned a percentage; return the fraction, between 0 and 1.", 100 * expected),
+        ("accuracy returned the error rate, the fraction of wrong rows; return the fraction "
+         "of rows predicted right.", 1 - expected),
+        ("accuracy compared an (N, 1) column of predictions with the (N,) labels, so broadcasting "
+         "compared every row with every label. Take np.argmax(z, axis=1) without keepdims, "
+         "shape (N,).", np.mean(np.argmax(a, axis=1)[:, None] == labels)),
+        (f"accuracy predicts with argmin. {argmax}.",
+         np.mean(np.argmin(reference.logits(W, b, X), axis=1) == labels)),
+    ]

@@ -8,7 +8,7 @@ from nbgrader_run import ASSIGNMENTS, ROOT, SOLUTION_NOTEBOOKS, nbgrader
 
 
 def test_every_chapter_has_graded_exercises():
-    assert ASSIGNMENTS == ["01_forward", "02_chain_rule", "03_diagonal", "04_jacobian", "05_gradient"]
+    assert ASSIGNMENTS == ["01_forward", "02_chain_rule", "03_diagonal", "04_jacobian", "05_gradient", "06_classifier"]
 
 
 def test_exercises_hold_one_notebook_per_solution_notebook():
