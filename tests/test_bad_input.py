@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from softmax_course import explorers as ex
+from softmax_course import grading
 from softmax_course import reference as ref
 
 W, b, x = np.ones((3, 2)), np.zeros(3), np.ones(2)
@@ -168,3 +169,40 @@ EXPLORER_CASES = [
 def test_explorers_reject_bad_input(call, pattern):
     with pytest.raises(ValueError, match=pattern):
         call()
+
+
+GRADED = ["softmax", "cross_entropy", "numerical_gradient", "linear_backward", "softmax_diagonal",
+          "steepest_logit", "softmax_jacobian", "softmax_vjp", "grad_logits", "grad_params"]
+PAIRS = {"linear_backward", "grad_params"}
+SCALARS = {"cross_entropy", "steepest_logit"}
+
+
+def raises_zero_division(*args):
+    return 1 / 0
+
+
+def grader_cases():
+    for name in GRADED:
+        returned = "single float" if name in SCALARS else "should have shape"
+        shaped = np.zeros((7, 7, 7))
+        typed = ("two arrays" if name in PAIRS else "single float" if name in SCALARS
+                 else "real numbers")
+        yield pytest.param(name, 3.0, rf"check_{name} needs your function itself",
+                           id=f"{name}-not-a-function")
+        yield pytest.param(name, raises_zero_division, rf"{name} raised ZeroDivisionError",
+                           id=f"{name}-raises")
+        wrong_shape = (lambda *args: (shaped, shaped)) if name in PAIRS else (lambda *args: shaped)
+        yield pytest.param(name, wrong_shape, returned, id=f"{name}-wrong-shape")
+        yield pytest.param(name, lambda *args: "text", typed, id=f"{name}-wrong-type")
+        yield pytest.param(name, lambda *args: None, r"forget the `return` statement",
+                           id=f"{name}-returns-none")
+
+
+@pytest.mark.parametrize("name, fn, pattern", list(grader_cases()))
+def test_graders_report_bad_functions_plainly(name, fn, pattern):
+    """An AssertionError with a message, not an error from inside the grader chained to it."""
+    with pytest.raises(AssertionError, match=pattern) as caught:
+        getattr(grading, f"check_{name}")(fn)
+    error = caught.value
+    assert error.__cause__ is None and (error.__context__ is None or error.__suppress_context__), \
+        f"check_{name} chained another exception to its message: {error.__context__!r}"

@@ -8,8 +8,8 @@ from hypothesis.extra import numpy as hnp
 
 from softmax_course import reference as ref
 
-settings.register_profile("course", max_examples=60, deadline=None)
-settings.load_profile("course")
+# A settings object, not a loaded profile, so other test files keep their own settings.
+examples = settings(max_examples=60, deadline=None)
 
 # Shapes (K,) or (N, K) with K and N from 1 to 6: K = 1, K = 2 and a batch of one included.
 SHAPES = hnp.array_shapes(min_dims=1, max_dims=2, min_side=1, max_side=6)
@@ -23,19 +23,20 @@ def real_arrays(shape, bound, dtype=np.float64):
 
 
 @st.composite
-def logits_and_targets(draw, bound, dtype=np.float64):
-    """(z, y): logits within +-bound and targets y of the same shape whose rows sum to 1.
-
-    y is a one-hot row plus random non-negative weights, normalised; when the
-    weights shrink to zero, y is exactly one-hot.
-    """
-    shape = draw(SHAPES)
-    z = draw(real_arrays(shape, bound, dtype))
+def targets(draw, shape):
+    """y of `shape` whose rows sum to 1: a one-hot row plus random non-negative
+    weights, normalised; when the weights shrink to zero, y is exactly one-hot."""
     weights = draw(hnp.arrays(np.float64, shape, elements=st.floats(0, 1)))
     hot = draw(hnp.arrays(np.int64, shape[:-1], elements=st.integers(0, shape[-1] - 1)))
-    one_hot = np.eye(shape[-1])[hot]
-    y = one_hot + weights
-    return z, y / y.sum(axis=-1, keepdims=True)
+    y = np.eye(shape[-1])[hot] + weights
+    return y / y.sum(axis=-1, keepdims=True)
+
+
+@st.composite
+def logits_and_targets(draw, bound, dtype=np.float64):
+    """(z, y) of one shape from SHAPES: logits within +-bound and targets."""
+    shape = draw(SHAPES)
+    return draw(real_arrays(shape, bound, dtype)), draw(targets(shape))
 
 
 def relative_error(analytic, numeric):
@@ -47,6 +48,7 @@ def relative_error(analytic, numeric):
     return np.abs(analytic - numeric).max() / scale
 
 
+@examples
 @given(z=st.one_of(real_arrays(SHAPES, 1000.0), real_arrays(SHAPES, 1000.0, np.float32)))
 def test_softmax_rows_are_distributions(z):
     a = ref.softmax(z)
@@ -56,11 +58,13 @@ def test_softmax_rows_are_distributions(z):
     np.testing.assert_allclose(a.sum(axis=-1), 1.0, rtol=0, atol=tolerance)
 
 
+@examples
 @given(z=real_arrays(SHAPES, 1000.0), shift=st.floats(-1000, 1000))
 def test_softmax_is_invariant_to_a_shift(z, shift):
     np.testing.assert_allclose(ref.softmax(z + shift), ref.softmax(z), rtol=1e-9, atol=1e-12)
 
 
+@examples
 @given(z=st.one_of(real_arrays(st.integers(1, 6), 1000.0),
                    real_arrays(st.integers(1, 6), 1000.0, np.float32)))
 def test_softmax_jacobian_rows_sum_to_zero_and_it_is_symmetric(z):
@@ -73,6 +77,7 @@ def test_softmax_jacobian_rows_sum_to_zero_and_it_is_symmetric(z):
     np.testing.assert_allclose(np.diag(J), ref.softmax_diagonal(a), rtol=tolerance, atol=tolerance)
 
 
+@examples
 @given(z=real_arrays(st.integers(1, 6), 30.0))
 def test_softmax_jacobian_matches_central_differences(z):
     numeric = np.array([ref.numerical_gradient(lambda v: ref.softmax(v)[j], z, eps=1e-5)
@@ -80,6 +85,7 @@ def test_softmax_jacobian_matches_central_differences(z):
     assert relative_error(ref.softmax_jacobian(ref.softmax(z)), numeric) <= 1e-6
 
 
+@examples
 @given(pair=logits_and_targets(30.0))
 def test_grad_logits_matches_central_differences(pair):
     z, y = pair
@@ -95,12 +101,10 @@ def linear_problems(draw):
     W = draw(real_arrays((K, D), 3.0))
     b = draw(real_arrays((K,), 3.0))
     x = draw(real_arrays(batch + (D,), 3.0))
-    weights = draw(hnp.arrays(np.float64, batch + (K,), elements=st.floats(0, 1)))
-    hot = draw(hnp.arrays(np.int64, batch, elements=st.integers(0, K - 1)))
-    y = np.eye(K)[hot] + weights
-    return W, b, x, y / y.sum(axis=-1, keepdims=True)
+    return W, b, x, draw(targets(batch + (K,)))
 
 
+@examples
 @given(problem=linear_problems())
 def test_grad_params_matches_central_differences(problem):
     W, b, x, y = problem
@@ -113,7 +117,8 @@ def test_grad_params_matches_central_differences(problem):
     assert relative_error(db, ref.numerical_gradient(lambda v: loss(W, v), b, eps=1e-5)) <= 1e-6
 
 
-@given(pair=logits_and_targets(1000.0))
+@examples
+@given(pair=st.one_of(logits_and_targets(1000.0), logits_and_targets(1000.0, np.float32)))
 def test_gradients_stay_finite_for_extreme_logits(pair):
     z, y = pair
     delta = ref.grad_logits(z, y)
@@ -124,12 +129,14 @@ def test_gradients_stay_finite_for_extreme_logits(pair):
     assert np.all(np.isfinite(dW)) and np.all(np.isfinite(db))
 
 
+@examples
 @given(pair=logits_and_targets(1000.0))
 def test_cross_entropy_is_never_negative(pair):
     z, y = pair
     assert ref.cross_entropy(ref.softmax(z), y) >= 0
 
 
+@examples
 @given(pair=logits_and_targets(300.0))
 def test_cross_entropy_is_finite_and_equals_log_sum_exp_form(pair):
     """Logits within +-300 keep every a_i above the smallest float64 (e^-600 > 1e-300),
@@ -143,6 +150,7 @@ def test_cross_entropy_is_finite_and_equals_log_sum_exp_form(pair):
     np.testing.assert_allclose(loss, expected, rtol=1e-9, atol=1e-9)
 
 
+@examples
 @given(z=real_arrays(SHAPES, 1000.0), data=st.data())
 def test_softmax_vjp_equals_jacobian_transpose_times_g(z, data):
     g = data.draw(real_arrays(z.shape, 100.0))
@@ -152,6 +160,7 @@ def test_softmax_vjp_equals_jacobian_transpose_times_g(z, data):
     np.testing.assert_allclose(ref.softmax_vjp(a, g), expected.reshape(z.shape), rtol=1e-9, atol=1e-9)
 
 
+@examples
 @given(pair=logits_and_targets(1000.0))
 def test_a_batch_is_its_rows_averaged(pair):
     """grad_logits of a batch is each row's gradient divided by N; a batch of one equals one example."""
@@ -161,6 +170,7 @@ def test_a_batch_is_its_rows_averaged(pair):
     np.testing.assert_allclose(ref.grad_logits(Z, Y), rows / len(Z), rtol=1e-12, atol=1e-15)
 
 
+@examples
 @given(delta=real_arrays(st.tuples(st.integers(1, 4), st.integers(1, 5)), 10.0), data=st.data())
 def test_linear_backward_of_a_batch_sums_the_examples(delta, data):
     x = data.draw(real_arrays((delta.shape[0], data.draw(st.integers(1, 4))), 10.0))
@@ -170,6 +180,7 @@ def test_linear_backward_of_a_batch_sums_the_examples(delta, data):
     np.testing.assert_allclose(db, sum(p[1] for p in pieces), rtol=1e-9, atol=1e-9)
 
 
+@examples
 @given(z=real_arrays(st.integers(2, 6), 1000.0), data=st.data())
 def test_steepest_logit_puts_half_the_probability_on_class_i(z, data):
     i = data.draw(st.integers(0, z.shape[0] - 1))
@@ -179,6 +190,7 @@ def test_steepest_logit_puts_half_the_probability_on_class_i(z, data):
     np.testing.assert_allclose(ref.softmax(moved)[i], 0.5, rtol=1e-9)
 
 
+@examples
 @given(x=real_arrays(SHAPES, 10.0))
 def test_numerical_gradient_of_a_quadratic_leaves_x_unchanged(x):
     """f(x) = sum c x^2 has gradient 2 c x, and central differences are exact up to rounding."""
