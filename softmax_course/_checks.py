@@ -6,7 +6,10 @@ import numpy as np
 
 def real_array(name, value):
     """Return `value` as a float array (float32 kept, other numbers to float64)."""
-    array = np.asarray(value)
+    try:
+        array = np.asarray(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a rectangular array of numbers (rows of equal length)") from None
     if array.dtype.kind not in "iuf":
         raise ValueError(f"{name} must hold real numbers, got dtype {array.dtype}")
     if array.dtype.kind != "f":

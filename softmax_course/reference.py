@@ -176,7 +176,11 @@ def _class_index(name, value, K):
 
 
 def _scalar(value):
+    """The value f returned, as a float: one finite real number."""
     value = np.asarray(value)
-    if value.size != 1:
-        raise ValueError(f"f must return a scalar, got an array of shape {value.shape}")
-    return float(value.reshape(()))
+    if value.size != 1 or value.dtype.kind not in "iuf":
+        raise ValueError(f"f must return one real number, got {value.dtype} data of shape {value.shape}")
+    number = float(value.reshape(()))
+    if not np.isfinite(number):
+        raise ValueError(f"f returned a non-finite value ({number})")
+    return number
