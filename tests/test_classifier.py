@@ -6,7 +6,6 @@ import pytest
 
 from softmax_course import classifier, reference
 from softmax_course.data import make_blobs, one_hot, train_test_split
-from softmax_course.explorers import response_time
 
 # ---------------------------------------------------------------- data
 
@@ -239,9 +238,3 @@ def test_explorer_step_zero_predicts_class_zero_everywhere(blobs):
     explorer = classifier.training_explorer(*blobs, steps=0, max_steps=5)
     assert explorer.values["loss"] == pytest.approx(np.log(3))
     assert explorer.values["train_accuracy"] == pytest.approx(np.mean(blobs[1] == 0))
-
-
-@pytest.mark.parametrize("control", ["steps", "learning_rate"])
-def test_explorer_responds_within_the_budget(explorer, control):
-    """Median under 50 ms a move; the best of three medians, as other processes share the CPU."""
-    assert min(response_time(explorer, moves=20, control=control) for _ in range(3)) < 0.05
