@@ -29,6 +29,23 @@ def rows_of_classes(name, value):
     return array
 
 
+def class_index(name, value, K):
+    """An integer in 0 .. K-1, naming one class."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise ValueError(f"{name} must be an integer class index, got {value!r}")
+    if not 0 <= value < K:
+        raise ValueError(f"{name} = {value} is out of range for K = {K} classes (0 to {K - 1})")
+    return int(value)
+
+
+def positive_number(name, value):
+    """A finite real number > 0, as a float."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
+    return float(value)
+
+
 def same_shape(name, array, other_name, other):
     if array.shape != other.shape:
         raise ValueError(

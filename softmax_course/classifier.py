@@ -42,7 +42,7 @@ def gradient_descent(W, b, X, Y, learning_rate, steps):
     index t holding the parameters after t steps (index 0: the start).
     W and b themselves are not modified.
     """
-    learning_rate = _positive_number("learning_rate", learning_rate)
+    learning_rate = _checks.positive_number("learning_rate", learning_rate)
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
     W = _checks.real_array("W", W).astype(np.float64)
@@ -234,7 +234,7 @@ def training_explorer(X, labels, X_test=None, labels_test=None, learning_rate=0.
     if W.shape != (K, 2) or b.shape != (K,):
         raise ValueError(f"W must have shape ({K}, 2) and b shape ({K},), "
                          f"got {W.shape} and {b.shape}")
-    learning_rate = _positive_number("learning_rate", learning_rate)
+    learning_rate = _checks.positive_number("learning_rate", learning_rate)
     if not 1e-3 <= learning_rate <= 10:
         raise ValueError(f"learning_rate must lie in [0.001, 10], got {learning_rate}")
     for name, value in (("max_steps", max_steps), ("steps", steps)):
@@ -347,13 +347,6 @@ def _matching_labels(name, labels, X, K):
 
 def _all_points(X, X_test):
     return X if X_test is None else np.concatenate([X, X_test])
-
-
-def _positive_number(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
-    return float(value)
 
 
 class _Picture(Figure):

@@ -6,6 +6,8 @@ shape (N,); one_hot turns them into targets Y of shape (N, K).
 
 import numpy as np
 
+from softmax_course import _checks
+
 
 def make_blobs(n_per_class=50, K=3, seed=0, radius=2.0, spread=1.0):
     """K Gaussian blobs in the plane, n_per_class points each, in class order.
@@ -20,8 +22,8 @@ def make_blobs(n_per_class=50, K=3, seed=0, radius=2.0, spread=1.0):
     if K < 2:
         raise ValueError(f"K must be at least 2 classes, got {K}")
     seed = _seed(seed)
-    radius = _positive_number("radius", radius)
-    spread = _positive_number("spread", spread)
+    radius = _checks.positive_number("radius", radius)
+    spread = _checks.positive_number("spread", spread)
     rng = np.random.default_rng(seed)
     angles = np.pi / 2 + 2 * np.pi * np.arange(K) / K
     centres = radius * np.column_stack([np.cos(angles), np.sin(angles)])
@@ -88,13 +90,6 @@ def _positive_int(name, value):
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
     return int(value)
-
-
-def _positive_number(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a positive finite number, got {value!r}")
-    return float(value)
 
 
 def _seed(seed):

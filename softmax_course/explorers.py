@@ -161,14 +161,6 @@ def _logit_vector(z):
     return z.astype(np.float64)
 
 
-def _class_index(name, value, K):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise ValueError(f"{name} must be an integer class index, got {value!r}")
-    if not 0 <= value < K:
-        raise ValueError(f"{name} = {value} is out of range for K = {K} classes (0 to {K - 1})")
-    return int(value)
-
-
 # ---------------------------------------------------------------- shared pieces
 
 def _logit_sliders(z):
@@ -296,7 +288,7 @@ def forward_explorer(z=(2.0, 1.0, 0.1), true_class=0):
     z: 2 to 5 logits (K classes); true_class: an index 0..K-1.
     """
     z = _logit_vector(z)
-    return ForwardExplorer(z, _class_index("true_class", true_class, len(z)))
+    return ForwardExplorer(z, _checks.class_index("true_class", true_class, len(z)))
 
 
 # ---------------------------------------------------------------- 2. gradient check
@@ -518,7 +510,7 @@ def diagonal_explorer(z=(1.0, 0.0, -1.0), i=0):
     z: 2 to 5 logits; i: the class index whose logit moves.
     """
     z = _logit_vector(z)
-    return DiagonalExplorer(z, _class_index("i", i, len(z)))
+    return DiagonalExplorer(z, _checks.class_index("i", i, len(z)))
 
 
 # ---------------------------------------------------------------- 4. Jacobian
@@ -669,7 +661,7 @@ def target_explorer(z=(2.0, 1.0, 0.1), true_class=0, smoothing=0.0):
     and the gradient dL/dz = a - y side by side. z: 2 to 5 logits.
     """
     z = _logit_vector(z)
-    true_class = _class_index("true_class", true_class, len(z))
+    true_class = _checks.class_index("true_class", true_class, len(z))
     if isinstance(smoothing, bool) or not isinstance(smoothing, (int, float, np.floating)) \
             or not 0.0 <= smoothing <= 1.0:
         raise ValueError(f"smoothing must be a number in [0, 1], got {smoothing!r}")

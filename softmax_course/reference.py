@@ -51,8 +51,7 @@ def numerical_gradient(f, x, eps=1e-6):
     if not callable(f):
         raise ValueError(f"f must be a function, got {type(f).__name__}")
     x = _checks.real_array("x", x).astype(np.float64)
-    if not (isinstance(eps, (int, float, np.integer, np.floating)) and np.isfinite(eps) and eps > 0):
-        raise ValueError(f"eps must be a positive finite number, got {eps}")
+    eps = _checks.positive_number("eps", eps)
     gradient = np.zeros_like(x)
     for index in np.ndindex(x.shape):
         step = np.zeros_like(x)
@@ -99,7 +98,7 @@ def steepest_logit(z, i):
     z = _checks.rows_of_classes("z", z)
     if z.ndim != 1 or z.shape[0] < 2:
         raise ValueError(f"z must have shape (K,) with K >= 2, got shape {z.shape}")
-    i = _class_index("i", i, z.shape[0])
+    i = _checks.class_index("i", i, z.shape[0])
     others = np.delete(z, i)
     top = others.max()
     return float(top + np.log(np.exp(others - top).sum()))
@@ -165,14 +164,6 @@ def _linear_inputs(W, b, x):
     if x.shape[-1] != W.shape[1]:
         raise ValueError(f"x has {x.shape[-1]} features but W has D = {W.shape[1]} columns")
     return W, b, x
-
-
-def _class_index(name, value, K):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise ValueError(f"{name} must be an integer class index, got {value!r}")
-    if not 0 <= value < K:
-        raise ValueError(f"{name} = {value} is out of range for K = {K} classes (0 to {K - 1})")
-    return int(value)
 
 
 def _scalar(value):

@@ -152,7 +152,7 @@ def test_predictions_are_the_argmax_of_the_logits():
 def test_decision_regions_are_where_each_logit_is_largest(blobs):
     """Polygon membership agrees with argmax at random points of the box, and the
     polygons cover the box (their areas add up to the box's area)."""
-    X, labels = blobs[0], blobs[1]
+    X = blobs[0]
     rng = np.random.default_rng(1)
     W, b = rng.normal(size=(3, 2)), rng.normal(size=3)
     box = classifier._Box(X)
