@@ -1,0 +1,209 @@
+"""The explorers are live in Jupyter: in headless Chromium, a notebook showing an
+explorer is run on a local Jupyter server, a slider is dragged, and the picture
+the browser shows becomes the one Python draws for the slider's new value.
+
+The server (`jupyter notebook`, from this virtualenv) listens on 127.0.0.1 with
+a token and serves a temporary directory with one small notebook per explorer;
+its runtime and configuration directories are temporary too, and so is the
+browser's profile. No page request may leave the server.
+"""
+
+import base64
+import functools
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import ipywidgets as widgets
+import pytest
+
+from softmax_course import explorers
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-default-apps", "--disable-sync",
+                 "--no-first-run", "--metrics-recording-only"]
+EXPLORERS = ["forward_explorer", "jacobian_explorer"]
+SERVER_START_SECONDS = 60
+STEP_SECONDS = 30
+DRAG_PIXELS = 30
+LOCAL_SCHEMES = ("data", "blob", "about")
+
+# Runs in the page once the notebook is open: wait for its kernel, run every cell.
+RUN_NOTEBOOK = """async () => {
+  const app = window.jupyterapp;
+  await app.restored;
+  const panel = app.shell.currentWidget;
+  await panel.context.ready;
+  await panel.sessionContext.ready;
+  await app.commands.execute('notebook:run-all-cells');
+}"""
+
+# Runs on the widget's <img>: the PNG bytes it shows (base64), or null if its
+# blob URL was replaced (and revoked) while being read.
+IMAGE_BYTES = """async img => {
+  try {
+    const bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
+    let text = '';
+    for (let i = 0; i < bytes.length; i += 8192) {
+      text += String.fromCharCode(...bytes.subarray(i, i + 8192));
+    }
+    return btoa(text);
+  } catch (error) {
+    return null;
+  }
+}"""
+
+
+def write_notebook(path, source):
+    cell = {"cell_type": "code", "execution_count": None, "id": "explorer", "metadata": {},
+            "outputs": [], "source": source}
+    notebook = {"cells": [cell], "nbformat": 4, "nbformat_minor": 5,
+                "metadata": {"kernelspec": {"name": "python3", "language": "python",
+                                            "display_name": "Python 3"}}}
+    path.write_text(json.dumps(notebook), encoding="utf-8")
+
+
+def server_url(runtime, process, token):
+    """The URL in the server's jpserver-<pid>.json once it answers /api/status, else None."""
+    info = runtime / f"jpserver-{process.pid}.json"
+    if not info.exists():
+        return None
+    try:
+        url = json.loads(info.read_text(encoding="utf-8"))["url"].rstrip("/")
+        urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
+    except (OSError, ValueError, KeyError):
+        return None
+    return url
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """(base URL, token) of a Jupyter server on a free local port."""
+    jupyter = Path(sys.executable).parent / "jupyter"
+    if not jupyter.exists():
+        pytest.fail(f"{jupyter} is missing: install the requirements (notebook) into this venv")
+    root = tmp_path_factory.mktemp("live-widgets")
+    for name in EXPLORERS:
+        write_notebook(root / f"{name}.ipynb",
+                       f"from softmax_course.explorers import {name}\n{name}()")
+    runtime, token = root / ".runtime", secrets.token_hex(16)
+    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(runtime),
+               JUPYTER_CONFIG_DIR=str(root / ".config"), IPYTHONDIR=str(root / ".ipython"))
+    command = [str(jupyter), "notebook", "--no-browser", "--allow-root", "--expose-app-in-browser",
+               "--ip=127.0.0.1", "--port=0", f"--IdentityProvider.token={token}",
+               f"--ServerApp.root_dir={root}"]
+    log = root / "server.log"
+    with open(log, "w", encoding="utf-8") as output:
+        process = subprocess.Popen(command, cwd=root, env=env, stdout=output,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while (url := server_url(runtime, process, token)) is None:
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the Jupyter server did not start:\n{log.read_text()[-3000:]}")
+            time.sleep(0.2)
+        yield url, token
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    """A headless Chromium context with its own profile directory."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install it with `apt-get install chromium`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            tmp_path_factory.mktemp("chromium-profile"), executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS, headless=True, viewport={"width": 1200, "height": 1000})
+        context.set_default_timeout(STEP_SECONDS * 1000)
+        yield context
+        context.close()
+
+
+def shown_png(image):
+    """The PNG bytes the widget's <img> shows now (None while it is being replaced)."""
+    encoded = image.evaluate(IMAGE_BYTES)
+    return None if encoded is None else base64.b64decode(encoded)
+
+
+def drag(page, handle, dx):
+    """Drag a slider handle `dx` pixels to the right, as a mouse would."""
+    box = handle.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + dx, y, steps=5)
+    page.mouse.up()
+
+
+def python_png(name, values):
+    """The picture Python draws for explorer `name` with its sliders at `values`."""
+    explorer = getattr(explorers, name)()
+    sliders = [control for control in explorer.controls.values()
+               if isinstance(control, widgets.FloatSlider)]
+    for slider, value in zip(sliders, values):
+        slider.value = value
+    return explorer.png()
+
+
+def record_outside(base, outside, request):
+    """Note the URL of a page request that goes anywhere but the server."""
+    if not request.url.startswith(base) and request.url.split(":", 1)[0] not in LOCAL_SCHEMES:
+        outside.append(request.url)
+
+
+@pytest.mark.parametrize("name", EXPLORERS)
+def test_dragging_a_slider_redraws_the_picture(server, browser, name, tmp_path):
+    base, token = server
+    screenshot = tmp_path / f"{name}.png"
+    outside = []
+    page = browser.new_page()
+    page.on("request", functools.partial(record_outside, base, outside))
+    try:
+        page.goto(f"{base}/notebooks/{name}.ipynb?token={token}")
+        page.wait_for_function("() => window.jupyterapp")
+        page.evaluate(RUN_NOTEBOOK)
+        output = page.locator(".jp-OutputArea-output")
+        image = output.locator("img.widget-image")
+        image.wait_for()
+        readouts = output.locator(".widget-slider .widget-readout")
+        before = readouts.all_inner_texts()
+        first_png = shown_png(image)
+        assert first_png == python_png(name, [float(text) for text in before]), (
+            f"the notebook does not show the picture Python draws for sliders at {before}")
+
+        drag(page, output.locator(".widget-slider .noUi-handle").first, DRAG_PIXELS)
+
+        deadline = time.monotonic() + STEP_SECONDS
+        while (after := readouts.all_inner_texts()) == before and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+        assert after[0] != before[0] and after[1:] == before[1:], (
+            f"dragging the first slider did not move it alone: {before} -> {after}")
+        expected = python_png(name, [float(text) for text in after])
+        while (png := shown_png(image)) != expected and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+        page.screenshot(path=screenshot)
+        assert png != first_png, (
+            f"the picture did not change when the sliders moved {before} -> {after} "
+            f"(screenshot: {screenshot})")
+        assert png == expected, (
+            f"the picture shown is not the one Python draws for sliders at {after} "
+            f"(screenshot: {screenshot})")
+        assert not outside, f"requests left the local server: {outside}"
+    finally:
+        page.close()
