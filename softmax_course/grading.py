@@ -162,14 +162,16 @@ def _scalar_result(result, what):
     raise AssertionError(f"{what} should be a single float, got {_kind(result)}.{advice}")
 
 
-def _pair_result(result, name):
-    """The two arrays (dW, db) returned by name."""
+def _pair_result(result, name, names=("dW", "db")):
+    """The two arrays returned by name, called `names` in messages."""
+    first, second = names
     if result is None:
-        raise AssertionError(f"{name} returned None: did you forget the `return` statement?")
+        raise AssertionError(f"{name} returned None: did you forget the `return` statement? "
+                             f"Return the pair ({first}, {second}).")
     if not isinstance(result, (tuple, list)) or len(result) != 2:
-        raise AssertionError(f"{name} should return two arrays, (dW, db), got {_kind(result)}.")
-    return (_array_result(result[0], f"dW returned by {name}"),
-            _array_result(result[1], f"db returned by {name}"))
+        raise AssertionError(f"{name} should return two arrays, ({first}, {second}), got {_kind(result)}.")
+    return (_array_result(result[0], f"{first} returned by {name}"),
+            _array_result(result[1], f"{second} returned by {name}"))
 
 
 # Comparing
@@ -858,15 +860,8 @@ def _train_step_cases():
 
 
 def _parameters_result(result, W, b):
-    """The two arrays (W_new, b_new) returned by train_step."""
-    if result is None:
-        raise AssertionError("train_step returned None: did you forget the `return` statement? "
-                             "Return the updated pair (W, b).")
-    if not isinstance(result, (tuple, list)) or len(result) != 2:
-        raise AssertionError(f"train_step should return two arrays, the updated (W, b), "
-                             f"got {_kind(result)}.")
-    W_new = _array_result(result[0], "W returned by train_step")
-    b_new = _array_result(result[1], "b returned by train_step")
+    """The two arrays (W_new, b_new) returned by train_step, in that order."""
+    W_new, b_new = _pair_result(result, "train_step", names=("W", "b"))
     if W_new.shape == b.shape and b_new.shape == W.shape and W.shape != b.shape:
         raise AssertionError(f"train_step returned (b, W): return the weights first, (W, b), "
                              f"shapes {W.shape} and {b.shape}.")
