@@ -1,17 +1,22 @@
-"""Input checks shared by every public function: each raises a ValueError that
-names the argument and the problem."""
+"""Input checks shared by every public function.
+
+Each names the argument: a wrong type raises TypeError, a wrong value or shape
+raises ValueError, as Python and NumPy do.
+"""
+
+import numbers
 
 import numpy as np
 
 
 def real_array(name, value):
-    """Return `value` as a float array (float32 kept, other numbers to float64)."""
+    """`value` as a float array (float32 kept, other numbers to float64), all finite."""
     try:
         array = np.asarray(value)
     except ValueError:
         raise ValueError(f"{name} must be a rectangular array of numbers (rows of equal length)") from None
     if array.dtype.kind not in "iuf":
-        raise ValueError(f"{name} must hold real numbers, got dtype {array.dtype}")
+        raise TypeError(f"{name} must hold real numbers, got dtype {array.dtype}")
     if array.dtype.kind != "f":
         array = array.astype(np.float64)
     if not np.all(np.isfinite(array)):
@@ -29,21 +34,60 @@ def rows_of_classes(name, value):
     return array
 
 
+def integer(name, value, low=0):
+    """A Python or NumPy integer (not a bool) that is at least `low`, as an int."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {value!r}")
+    if value < low:
+        raise ValueError(f"{name} must be an integer >= {low}, got {value!r}")
+    return int(value)
+
+
 def class_index(name, value, K):
     """An integer in 0 .. K-1, naming one class."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise ValueError(f"{name} must be an integer class index, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer class index, got {value!r}")
     if not 0 <= value < K:
         raise ValueError(f"{name} = {value} is out of range for K = {K} classes (0 to {K - 1})")
     return int(value)
 
 
+def class_labels(name, value, K):
+    """Integer class indices in 0 .. K-1 of shape (N,), as an intp array."""
+    labels = np.asarray(value)
+    if labels.dtype == bool or labels.dtype.kind not in "iu":
+        whole = labels.dtype.kind == "f" and labels.size and np.all(labels == np.round(labels))
+        hint = " (whole numbers stored as floats: use labels.astype(int))" if whole else ""
+        raise TypeError(f"{name} must be integer class indices, got dtype {labels.dtype}{hint}")
+    if labels.ndim != 1:
+        raise ValueError(f"{name} must have shape (N,), one class index per example, "
+                         f"got shape {labels.shape}")
+    outside = labels[(labels < 0) | (labels >= K)]
+    if outside.size:
+        raise ValueError(f"{name} must lie in 0..{K - 1} for K = {K} classes, found {outside[0]}")
+    return labels.astype(np.intp)
+
+
+def number(name, value):
+    """A real number (not a bool), as a float; TypeError for anything else."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {value!r}")
+    return float(value)
+
+
 def positive_number(name, value):
     """A finite real number > 0, as a float."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-            or not np.isfinite(value) or value <= 0:
+    value = number(name, value)
+    if not np.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be a positive finite number, got {value!r}")
-    return float(value)
+    return value
+
+
+def function(name, value):
+    """Something callable."""
+    if not callable(value):
+        raise TypeError(f"{name} must be a function, got {type(value).__name__}")
+    return value
 
 
 def same_shape(name, array, other_name, other):

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Polygon
 
 from softmax_course import _checks, reference
-from softmax_course.data import class_labels, one_hot
+from softmax_course.data import one_hot
 from softmax_course.explorers import BLUE, GREEN, GREY, ORANGE, RED, STYLE, Explorer
 
 CLASS_COLOURS = [BLUE, ORANGE, GREEN, RED, "#CC79A7"]
@@ -319,7 +319,7 @@ def _data(X, labels, X_test, labels_test, classes=None):
         raise ValueError("give X_test and labels_test together, or neither")
     K = classes
     if K is None:
-        class_labels(labels, np.iinfo(np.intp).max)
+        _checks.class_labels("labels", labels, np.iinfo(np.intp).max)
         K = max(int(labels.max()) + 1 if labels.size else 0, 2)
     labels = _matching_labels("labels", labels, X, K)
     if X_test is not None:
@@ -338,7 +338,7 @@ def _points(name, X):
 
 
 def _matching_labels(name, labels, X, K):
-    labels = class_labels(labels, K, name)
+    labels = _checks.class_labels(name, labels, K)
     if labels.shape != (X.shape[0],):
         raise ValueError(f"{name} must have one label per row of the points, "
                          f"got shape {labels.shape} for {X.shape[0]} points")

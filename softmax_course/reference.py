@@ -1,8 +1,18 @@
-"""Reference implementations of every step of the derivation.
+"""Every formula of the course, once: the chapters derive them, the graders compare
+with them, the explorers draw them, and the tests check them.
 
 Notation: K classes, D input features, N examples; logits z = W x + b with
 W of shape (K, D) and b of shape (K,); a = softmax(z); targets y whose rows sum
-to 1; batches are rows, so a batch of inputs X has shape (N, D).
+to 1; batches are rows, so a batch of inputs X has shape (N, D), and the loss of a
+batch is the mean over its rows.
+
+Bad input raises TypeError (a wrong type) or ValueError (a wrong value or shape),
+naming the argument.
+
+By chapter: 1 logits, softmax, log_softmax, cross_entropy, cross_entropy_from_logits;
+2 numerical_gradient, relative_error, linear_backward; 3 softmax_diagonal,
+steepest_logit; 4 softmax_jacobian, softmax_vjp; 5 grad_logits, grad_params,
+mean_loss; 6 predictions, accuracy, train_step, gradient_descent.
 """
 
 import numpy as np
@@ -27,6 +37,17 @@ def softmax(z):
     return exponentials / exponentials.sum(axis=-1, keepdims=True)
 
 
+def log_softmax(z):
+    """ln softmax(z) along the last axis, z - logsumexp(z). z (K,) or (N, K) -> the same shape.
+
+    Computed from the logits with the max-shift, so it stays finite (and exact to
+    rounding) where softmax underflows to 0 and its log would be -inf.
+    """
+    z = _checks.rows_of_classes("z", z)
+    shifted = z - z.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
 def cross_entropy(a, y):
     """L = -sum_i y_i ln a_i; for a batch, the mean over rows. Returns a float.
 
@@ -42,14 +63,25 @@ def cross_entropy(a, y):
     return float(np.mean(per_example))
 
 
+def cross_entropy_from_logits(z, y):
+    """cross_entropy(softmax(z), y), computed as -sum_i y_i log_softmax(z)_i. Returns a float.
+
+    z, y of the same shape (K,) or (N, K); rows of y sum to 1; the mean over rows for
+    a batch. Finite for any finite logits, where softmax-then-log can give inf.
+    """
+    log_a = log_softmax(z)
+    y = _checks.distributions("y", y)
+    _checks.same_shape("z", log_a, "y", y)
+    return float(np.mean(-np.sum(y * log_a, axis=-1)))
+
+
 def numerical_gradient(f, x, eps=1e-6):
     """Central differences (f(x + eps e_k) - f(x - eps e_k)) / (2 eps).
 
     f maps an array shaped like x to a scalar; x of any shape. Returns an array
     shaped like x; x itself is not modified.
     """
-    if not callable(f):
-        raise ValueError(f"f must be a function, got {type(f).__name__}")
+    f = _checks.function("f", f)
     x = _checks.real_array("x", x).astype(np.float64)
     eps = _checks.positive_number("eps", eps)
     gradient = np.zeros_like(x)
@@ -58,6 +90,22 @@ def numerical_gradient(f, x, eps=1e-6):
         step[index] = eps
         gradient[index] = (_scalar(f(x + step)) - _scalar(f(x - step))) / (2 * eps)
     return gradient
+
+
+def relative_error(analytic, numerical, floor=1e-8):
+    """The worst entry of |analytic - numerical| / max(|analytic|, |numerical|, floor).
+
+    analytic, numerical: arrays of the same shape (any), e.g. a formula's gradient and
+    central differences. Returns a float. Each entry is compared on its own scale, so a
+    small entry cannot hide behind a large one; the floor stops entries that are both
+    near 0 (where rounding leaves only absolute noise) from dividing by almost nothing.
+    """
+    analytic = _checks.real_array("analytic", analytic)
+    numerical = _checks.real_array("numerical", numerical)
+    _checks.same_shape("analytic", analytic, "numerical", numerical)
+    floor = _checks.positive_number("floor", floor)
+    scale = np.maximum(np.maximum(np.abs(analytic), np.abs(numerical)), floor)
+    return float(np.max(np.abs(analytic - numerical) / scale, initial=0.0))
 
 
 def linear_backward(delta, x):
@@ -153,6 +201,64 @@ def grad_params(W, b, x, y):
     return linear_backward(grad_logits(z, y), _checks.real_array("x", x))
 
 
+def mean_loss(W, b, x, y):
+    """L(W, b) = cross_entropy(softmax(W x + b), y), the loss of the parameters. Returns a float.
+
+    W (K, D), b (K,); one example x (D,), y (K,), or a batch x (N, D), y (N, K) (the
+    mean over rows). Computed from the logits, so it stays finite for large logits.
+    """
+    return cross_entropy_from_logits(logits(W, b, x), y)
+
+
+def predictions(W, b, x):
+    """The predicted class, the index of the largest logit of W x + b.
+
+    W (K, D), b (K,), x (D,) -> an int; x (N, D) -> (N,) ints. Ties go to the lower index.
+    """
+    return np.argmax(logits(W, b, x), axis=-1)
+
+
+def accuracy(W, b, X, labels):
+    """The fraction of rows of X (N, D) whose prediction equals labels (N,). Returns a float."""
+    z = logits(W, b, X)
+    if z.ndim != 2:
+        raise ValueError(f"X must have shape (N, D), a batch of rows, got shape {np.shape(X)}")
+    labels = _checks.class_labels("labels", labels, z.shape[1])
+    _checks.same_shape("labels", labels, "one prediction per row of X", z[:, 0])
+    return float(np.mean(np.argmax(z, axis=1) == labels))
+
+
+def train_step(W, b, X, Y, learning_rate):
+    """One step of gradient descent on the mean loss: (W - eta dL/dW, b - eta dL/db).
+
+    W (K, D), b (K,), X (N, D), Y (N, K), learning_rate eta > 0 -> (W_new (K, D),
+    b_new (K,)). W and b themselves are not changed.
+    """
+    learning_rate = _checks.positive_number("learning_rate", learning_rate)
+    dW, db = grad_params(W, b, X, Y)
+    W, b = _checks.real_array("W", W), _checks.real_array("b", b)
+    return W - learning_rate * dW, b - learning_rate * db
+
+
+def gradient_descent(W, b, X, Y, learning_rate, steps):
+    """`steps` steps of train_step from (W, b), and the whole trajectory.
+
+    W (K, D), b (K,), X (N, D), Y (N, K). Returns weights (steps + 1, K, D), biases
+    (steps + 1, K) and losses (steps + 1,), index t holding the parameters after t
+    steps (index 0: the start) and their mean_loss.
+    """
+    steps = _checks.integer("steps", steps)
+    W = _checks.real_array("W", W).astype(np.float64)
+    b = _checks.real_array("b", b).astype(np.float64)
+    weights, biases, losses = [W], [b], [mean_loss(W, b, X, Y)]
+    for _ in range(steps):
+        W, b = train_step(W, b, X, Y, learning_rate)
+        weights.append(W)
+        biases.append(b)
+        losses.append(mean_loss(W, b, X, Y))
+    return np.array(weights), np.array(biases), np.array(losses)
+
+
 def _linear_inputs(W, b, x):
     W = _checks.real_array("W", W)
     b = _checks.real_array("b", b)
@@ -169,8 +275,10 @@ def _linear_inputs(W, b, x):
 def _scalar(value):
     """The value f returned, as a float: one finite real number."""
     value = np.asarray(value)
-    if value.size != 1 or value.dtype.kind not in "iuf":
-        raise ValueError(f"f must return one real number, got {value.dtype} data of shape {value.shape}")
+    if value.dtype.kind not in "iuf":
+        raise TypeError(f"f must return one real number, got {value.dtype} data")
+    if value.size != 1:
+        raise ValueError(f"f must return one real number, got an array of shape {value.shape}")
     number = float(value.reshape(()))
     if not np.isfinite(number):
         raise ValueError(f"f returned a non-finite value ({number})")

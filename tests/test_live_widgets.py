@@ -23,12 +23,10 @@ from pathlib import Path
 import ipywidgets as widgets
 import pytest
 
+import chromium
+
 from softmax_course import explorers
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-default-apps", "--disable-sync",
-                 "--no-first-run", "--metrics-recording-only"]
 EXPLORERS = ["forward_explorer", "jacobian_explorer"]
 SERVER_START_SECONDS = 60
 STEP_SECONDS = 30
@@ -122,14 +120,12 @@ def server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     """A headless Chromium context with its own profile directory."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install it with `apt-get install chromium`")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            tmp_path_factory.mktemp("chromium-profile"), executable_path=CHROMIUM,
-            args=CHROMIUM_ARGS, headless=True, viewport={"width": 1200, "height": 1000})
+            tmp_path_factory.mktemp("chromium-profile"), executable_path=chromium.executable(),
+            args=chromium.ARGS, headless=True, viewport={"width": 1200, "height": 1000})
         context.set_default_timeout(STEP_SECONDS * 1000)
         yield context
         context.close()

@@ -23,11 +23,9 @@ from pathlib import Path
 
 import pytest
 
+import chromium
+
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-default-apps", "--disable-sync",
-                 "--no-first-run", "--metrics-recording-only"]
 EXPLORER_CALL = re.compile(r"\b\w+_explorer\(")
 RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$\$|\\(frac|sum|partial|mathrm|ln)\b")
 
@@ -125,8 +123,6 @@ def shown_code_cells(notebook):
 def visits(site):
     """Visit every page once in one browser; {page path: what was seen}."""
     html, base = site
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install it with `apt-get install chromium`")
     from playwright.sync_api import sync_playwright
 
     screenshots = html.parent / "screenshots"
@@ -136,7 +132,7 @@ def visits(site):
                    if not path.relative_to(html).parts[0].startswith("_"))
     seen = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium.executable(), args=chromium.ARGS)
         context = browser.new_context(viewport={"width": 1200, "height": 900})
         for page_path in pages:
             record = {"outside": [], "failed": [], "console": []}
