@@ -112,6 +112,11 @@ def softmax_normalise_logits(z):
     return shifted / shifted.sum(axis=-1, keepdims=True)
 
 
+def softmax_plus_one(z):
+    exponentials = np.exp(z - z.max(axis=-1, keepdims=True))
+    return exponentials / (exponentials.sum(axis=-1, keepdims=True) + 1.0)
+
+
 # cross_entropy
 
 def cross_entropy_where(a, y):
@@ -456,6 +461,10 @@ def softmax_diagonal_summed(a):
     return np.sum(a * (1 - a))
 
 
+def softmax_diagonal_doubled(a):
+    return 2 * a * (1 - a)
+
+
 def softmax_diagonal_half(a):
     return a * (1 - a) / 2
 
@@ -729,6 +738,25 @@ def grad_params_db_not_summed(W, b, x, y):
     return dW, grad_logits_vectorised(x @ W.T + b, y)
 
 
+def grad_params_db_per_example(W, b, x, y):
+    dW, _ = grad_params_composed(W, b, x, y)
+    return dW, softmax_vectorised(x @ W.T + b) - y
+
+
+def grad_params_db_wrong_axis(W, b, x, y):
+    delta = grad_logits_vectorised(x @ W.T + b, y)
+    if delta.ndim == 1:
+        return np.outer(delta, x), delta
+    return delta.T @ x, delta.sum(axis=1)
+
+
+def grad_params_sums_first(W, b, x, y):
+    delta = grad_logits_vectorised(x @ W.T + b, y)
+    if delta.ndim == 1:
+        return np.outer(delta, x), delta
+    return np.outer(delta.sum(axis=0), x.sum(axis=0)), delta.sum(axis=0)
+
+
 def grad_params_reversed(W, b, x, y):
     dW, db = grad_params_composed(W, b, x, y)
     return -dW, -db
@@ -743,6 +771,181 @@ def grad_params_no_shift(W, b, x, y):
 def grad_params_db_first(W, b, x, y):
     dW, db = grad_params_composed(W, b, x, y)
     return db, dW
+
+
+# train_step
+
+def _softmax_rows(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _gradients(W, b, X, Y):
+    delta = (_softmax_rows(X @ W.T + b) - Y) / X.shape[0]
+    return delta.T @ X, delta.sum(axis=0)
+
+
+def step_vectorised(W, b, X, Y, learning_rate):
+    dW, db = _gradients(W, b, X, Y)
+    return W - learning_rate * dW, b - learning_rate * db
+
+
+def step_loops(W, b, X, Y, learning_rate):
+    K, D = len(W), len(W[0])
+    N = len(X)
+    W_new = [[float(W[i][l]) for l in range(D)] for i in range(K)]
+    b_new = [float(b[i]) for i in range(K)]
+    for n in range(N):
+        z = [sum(W[i][l] * X[n][l] for l in range(D)) + b[i] for i in range(K)]
+        top = max(z)
+        e = [np.exp(zi - top) for zi in z]
+        total = sum(e)
+        for i in range(K):
+            delta = (e[i] / total - Y[n][i]) / N
+            b_new[i] -= learning_rate * delta
+            for l in range(D):
+                W_new[i][l] -= learning_rate * delta * X[n][l]
+    return W_new, b_new
+
+
+def step_scipy(W, b, X, Y, learning_rate):
+    A = scipy_softmax(X @ W.T + b, axis=1)
+    dW = (A - Y).T @ X / len(X)
+    return W - learning_rate * dW, b - learning_rate * (A - Y).mean(axis=0)
+
+
+def step_copy_then_in_place(W, b, X, Y, learning_rate):
+    dW, db = _gradients(W, b, X, Y)
+    W, b = W.copy(), b.copy()
+    W -= learning_rate * dW
+    b -= learning_rate * db
+    return W, b
+
+
+def step_mean_twice(W, b, X, Y, learning_rate):
+    dW, db = _gradients(W, b, X, Y)
+    return W - learning_rate * dW / len(X), b - learning_rate * db / len(X)
+
+
+def step_ascent(W, b, X, Y, learning_rate):
+    dW, db = _gradients(W, b, X, Y)
+    return W + learning_rate * dW, b + learning_rate * db
+
+
+def step_sum(W, b, X, Y, learning_rate):
+    delta = _softmax_rows(X @ W.T + b) - Y
+    return W - learning_rate * delta.T @ X, b - learning_rate * delta.sum(axis=0)
+
+
+def step_in_place(W, b, X, Y, learning_rate):
+    dW, db = _gradients(W, b, X, Y)
+    W -= learning_rate * dW
+    b -= learning_rate * db
+    return W, b
+
+
+def step_only_W(W, b, X, Y, learning_rate):
+    dW, _ = _gradients(W, b, X, Y)
+    return W - learning_rate * dW, b
+
+
+def step_no_rate(W, b, X, Y, learning_rate):
+    dW, db = _gradients(W, b, X, Y)
+    return W - dW, b - db
+
+
+def step_gradients(W, b, X, Y, learning_rate):
+    return _gradients(W, b, X, Y)
+
+
+def step_swapped(W, b, X, Y, learning_rate):
+    W_new, b_new = step_vectorised(W, b, X, Y, learning_rate)
+    return b_new, W_new
+
+
+def step_no_shift(W, b, X, Y, learning_rate):
+    e = np.exp(X @ W.T + b)
+    delta = (e / e.sum(axis=1, keepdims=True) - Y) / len(X)
+    return W - learning_rate * delta.T @ X, b - learning_rate * delta.sum(axis=0)
+
+
+def step_returns_nothing(W, b, X, Y, learning_rate):
+    step_vectorised(W, b, X, Y, learning_rate)
+
+
+def step_transposed(W, b, X, Y, learning_rate):
+    delta = (_softmax_rows(X @ W.T + b) - Y) / len(X)
+    return W - learning_rate * X.T @ delta, b - learning_rate * delta.sum(axis=0)
+
+
+def step_random_direction(W, b, X, Y, learning_rate):
+    dW, db = _gradients(W, b, X, Y)
+    return W + 2 * learning_rate * dW, b - learning_rate * db
+
+
+# accuracy
+
+def accuracy_vectorised(W, b, X, labels):
+    return np.mean(np.argmax(X @ W.T + b, axis=1) == labels)
+
+
+def accuracy_loops(W, b, X, labels):
+    correct = 0
+    for x, label in zip(X, labels):
+        z = [float(np.dot(w, x) + b_i) for w, b_i in zip(W, b)]
+        if z.index(max(z)) == label:
+            correct += 1
+    return correct / len(labels)
+
+
+def accuracy_from_probabilities(W, b, X, labels):
+    a = scipy_softmax(X @ W.T + b, axis=1)
+    return float((a.argmax(axis=1) == labels).sum() / len(X))
+
+
+def accuracy_true_probability(W, b, X, labels):
+    a = _softmax_rows(X @ W.T + b)
+    return a[np.arange(len(X)), labels].mean()
+
+
+def accuracy_above_half(W, b, X, labels):
+    a = _softmax_rows(X @ W.T + b)
+    return np.mean(a[np.arange(len(X)), labels] > 0.5)
+
+
+def accuracy_one_hot(W, b, X, labels):
+    K = len(b)
+    predicted = np.eye(K)[np.argmax(X @ W.T + b, axis=1)]
+    return np.mean(predicted == np.eye(K)[labels])
+
+
+def accuracy_count(W, b, X, labels):
+    return np.sum(np.argmax(X @ W.T + b, axis=1) == labels)
+
+
+def accuracy_percent(W, b, X, labels):
+    return 100 * accuracy_vectorised(W, b, X, labels)
+
+
+def accuracy_error_rate(W, b, X, labels):
+    return 1 - accuracy_vectorised(W, b, X, labels)
+
+
+def accuracy_argmin(W, b, X, labels):
+    return np.mean(np.argmin(X @ W.T + b, axis=1) == labels)
+
+
+def accuracy_keepdims(W, b, X, labels):
+    return np.mean(np.argmax(X @ W.T + b, axis=1, keepdims=True) == labels)
+
+
+def accuracy_array(W, b, X, labels):
+    return np.argmax(X @ W.T + b, axis=1) == labels
+
+
+def accuracy_per_class(W, b, X, labels):
+    return np.sum(np.argmax(X @ W.T + b, axis=1) == labels) / len(b)
+
 
 
 CORRECT = {
@@ -766,6 +969,8 @@ CORRECT = {
     "grad_logits": [reference.grad_logits, grad_logits_vectorised, grad_logits_scipy, grad_logits_log_softmax,
                     grad_logits_loops],
     "grad_params": [reference.grad_params, grad_params_composed, grad_params_scipy, grad_params_loops],
+    "train_step": [step_vectorised, step_loops, step_scipy, step_copy_then_in_place],
+    "accuracy": [accuracy_vectorised, accuracy_loops, accuracy_from_probabilities],
 }
 
 WRONG = {
@@ -782,6 +987,7 @@ WRONG = {
         (softmax_always_2d, "should have shape \\(4,\\), got shape \\(1, 4\\)"),
         (softmax_no_return, "forget the `return`"),
         (softmax_normalise_logits, "is wrong with"),
+        (softmax_plus_one, "Each row of softmax's output must sum to 1"),
     ],
     "cross_entropy": [
         (cross_entropy_swapped, "arguments swapped"),
@@ -827,6 +1033,7 @@ WRONG = {
         (softmax_diagonal_negative, "wrong sign"),
         (softmax_diagonal_summed, "should have shape \\(4,\\), got shape \\(\\)"),
         (softmax_diagonal_half, "is wrong with"),
+        (softmax_diagonal_doubled, "lies between 0 and 1/4"),
     ],
     "steepest_logit": [
         (steepest_logit_max_other, "largest of the other logits"),
@@ -876,5 +1083,34 @@ WRONG = {
         (grad_params_reversed, "wrong sign"),
         (grad_params_no_shift, "(?s)nan or inf.*each row's own maximum"),
         (grad_params_db_first, "dW returned by grad_params should have shape"),
+        (grad_params_db_wrong_axis, "db is summed along the wrong axis"),
+        (grad_params_sums_first, "summed delta and x over the batch first"),
+        (grad_params_db_per_example, "sum of the rows of \\(a - y\\) / N"),
+    ],
+    "train_step": [
+        (step_ascent, "steps uphill"),
+        (step_sum, "sum of the per-example gradients, not their mean"),
+        (step_mean_twice, "divides by N twice"),
+        (step_in_place, "changed its argument W in place"),
+        (step_only_W, "returned b unchanged"),
+        (step_no_rate, "ignores the learning rate"),
+        (step_gradients, "returned the gradient, not the updated parameters"),
+        (step_swapped, r"returned \(b, W\)"),
+        (step_no_shift, "Subtract each row's own maximum"),
+        (step_returns_nothing, "did you forget the `return`"),
+        (step_transposed, "dL/dW is transposed"),
+        (step_random_direction, "should lower the loss"),
+    ],
+    "accuracy": [
+        (accuracy_true_probability, "mean probability of the true class"),
+        (accuracy_above_half, "probability above 1/2"),
+        (accuracy_one_hot, "compared one-hot arrays entry by entry"),
+        (accuracy_count, "number of correct rows"),
+        (accuracy_percent, "percentage"),
+        (accuracy_error_rate, "error rate"),
+        (accuracy_argmin, "argmin"),
+        (accuracy_keepdims, r"\(N, 1\) column"),
+        (accuracy_array, "should be a single float"),
+        (accuracy_per_class, "between 0 and 1; yours is not"),
     ],
 }

@@ -1,5 +1,6 @@
-"""Every public function rejects bad input with a ValueError whose message
-names the argument and the problem."""
+"""Every public function rejects bad input with an error whose message names the
+argument and the problem: TypeError for a wrong type, ValueError for a wrong value
+or shape."""
 
 import numpy as np
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from softmax_course import explorers as ex
 from softmax_course import grading
 from softmax_course import reference as ref
+from softmax_course.grading.registry import GRADERS
 
 W, b, x = np.ones((3, 2)), np.zeros(3), np.ones(2)
 X = np.ones((4, 2))
@@ -19,8 +21,8 @@ OFF = np.array([0.5, 0.4, 0.0])          # in [0, 1] but sums to 0.9
 OUTSIDE = np.array([1.5, -0.5, 0.0])      # sums to 1 but leaves [0, 1]
 
 
-def case(call, pattern, name):
-    return pytest.param(call, pattern, id=name)
+def case(call, pattern, name, error=ValueError):
+    return pytest.param(call, pattern, error, id=name)
 
 
 REFERENCE_CASES = [
@@ -30,13 +32,13 @@ REFERENCE_CASES = [
     case(lambda: ref.logits(W, b, np.ones((2, 2, 2))), r"x must have shape", "logits-x-3d"),
     case(lambda: ref.logits(W * np.nan, b, x), r"W contains non-finite", "logits-W-nan"),
     case(lambda: ref.logits(W, b, [np.inf, 0]), r"x contains non-finite", "logits-x-inf"),
-    case(lambda: ref.logits(W, ["a", "b", "c"], x), r"b must hold real numbers", "logits-b-text"),
+    case(lambda: ref.logits(W, ["a", "b", "c"], x), r"b must hold real numbers", "logits-b-text", TypeError),
     case(lambda: ref.softmax(np.zeros((2, 2, 2))), r"z must have shape", "softmax-z-3d"),
     case(lambda: ref.softmax(np.zeros(0)), r"z must have shape", "softmax-z-empty"),
     case(lambda: ref.softmax(5.0), r"z must have shape", "softmax-z-scalar"),
     case(lambda: ref.softmax(NAN), r"z contains non-finite", "softmax-z-nan"),
     case(lambda: ref.softmax(-INF), r"z contains non-finite", "softmax-z-minus-inf"),
-    case(lambda: ref.softmax(z + 1j), r"z must hold real numbers", "softmax-z-complex"),
+    case(lambda: ref.softmax(z + 1j), r"z must hold real numbers", "softmax-z-complex", TypeError),
     case(lambda: ref.cross_entropy(OUTSIDE, y), r"a must hold probabilities in \[0, 1\]",
          "cross_entropy-a-outside"),
     case(lambda: ref.cross_entropy(a, OUTSIDE), r"y must hold probabilities in \[0, 1\]",
@@ -48,13 +50,13 @@ REFERENCE_CASES = [
          "cross_entropy-batch-mismatch"),
     case(lambda: ref.cross_entropy(NAN, y), r"a contains non-finite", "cross_entropy-a-nan"),
     case(lambda: ref.cross_entropy(a, 2), r"y must have shape", "cross_entropy-y-scalar"),
-    case(lambda: ref.numerical_gradient("f", x), r"f must be a function", "numerical_gradient-f"),
+    case(lambda: ref.numerical_gradient("f", x), r"f must be a function", "numerical_gradient-f", TypeError),
     case(lambda: ref.numerical_gradient(np.sum, NAN), r"x contains non-finite",
          "numerical_gradient-x-nan"),
     case(lambda: ref.numerical_gradient(lambda v: np.nan, x), r"f returned a non-finite value",
          "numerical_gradient-f-nan"),
     case(lambda: ref.numerical_gradient(lambda v: "small", x), r"f must return one real number",
-         "numerical_gradient-f-text"),
+         "numerical_gradient-f-text", TypeError),
     case(lambda: ref.numerical_gradient(lambda v: v, x), r"f must return one real number",
          "numerical_gradient-f-array"),
     case(lambda: ref.softmax([[1.0, 2.0], [3.0]]), r"z must be a rectangular array",
@@ -65,8 +67,8 @@ REFERENCE_CASES = [
          "numerical_gradient-eps-negative"),
     case(lambda: ref.numerical_gradient(np.sum, x, eps=np.nan), r"eps must be a positive finite",
          "numerical_gradient-eps-nan"),
-    case(lambda: ref.numerical_gradient(np.sum, x, eps="small"), r"eps must be a positive finite",
-         "numerical_gradient-eps-text"),
+    case(lambda: ref.numerical_gradient(np.sum, x, eps="small"), r"eps must be a real number",
+         "numerical_gradient-eps-text", TypeError),
     case(lambda: ref.linear_backward(z, X), r"delta has shape \(3,\) and x has shape \(4, 2\)",
          "linear_backward-1d-and-2d"),
     case(lambda: ref.linear_backward(Z[:3], X), r"delta has 3 rows but x has 4",
@@ -90,9 +92,9 @@ REFERENCE_CASES = [
          "steepest_logit-i-too-large"),
     case(lambda: ref.steepest_logit(z, -1), r"i = -1 is out of range", "steepest_logit-i-negative"),
     case(lambda: ref.steepest_logit(z, 1.0), r"i must be an integer class index",
-         "steepest_logit-i-float"),
+         "steepest_logit-i-float", TypeError),
     case(lambda: ref.steepest_logit(z, True), r"i must be an integer class index",
-         "steepest_logit-i-bool"),
+         "steepest_logit-i-bool", TypeError),
     case(lambda: ref.steepest_logit(INF, 1), r"z contains non-finite", "steepest_logit-z-inf"),
     case(lambda: ref.softmax_jacobian(A), r"a must have shape \(K,\)", "softmax_jacobian-a-2d"),
     case(lambda: ref.softmax_jacobian(OFF), r"each row of a must sum to 1",
@@ -127,12 +129,45 @@ REFERENCE_CASES = [
          "grad_params-y-outside"),
     case(lambda: ref.grad_params(W, b, [np.nan, 0], y), r"x contains non-finite",
          "grad_params-x-nan"),
+    case(lambda: ref.log_softmax(np.zeros((2, 2, 2))), r"z must have shape", "log_softmax-z-3d"),
+    case(lambda: ref.log_softmax(["a", "b"]), r"z must hold real numbers", "log_softmax-z-text", TypeError),
+    case(lambda: ref.cross_entropy_from_logits(z, OFF), r"each row of y must sum to 1",
+         "cross_entropy_from_logits-y-sum"),
+    case(lambda: ref.cross_entropy_from_logits(Z, Y[:2]), r"z has shape \(4, 3\) but y has shape \(2, 3\)",
+         "cross_entropy_from_logits-batch-mismatch"),
+    case(lambda: ref.relative_error(z, z[:2]), r"analytic has shape \(3,\) but numerical has shape \(2,\)",
+         "relative_error-shapes"),
+    case(lambda: ref.relative_error(z, z, floor=0), r"floor must be a positive finite",
+         "relative_error-floor-zero"),
+    case(lambda: ref.relative_error(z, None), r"numerical must hold real numbers",
+         "relative_error-numerical-none", TypeError),
+    case(lambda: ref.mean_loss(W, b, X, Y[:3]), r"\(4, 3\) but y has shape \(3, 3\)",
+         "mean_loss-batch-mismatch"),
+    case(lambda: ref.mean_loss(W, b, x, OFF), r"each row of y must sum to 1", "mean_loss-y-sum"),
+    case(lambda: ref.predictions(W, b, np.ones(3)), r"x has 3 features", "predictions-x-D"),
+    case(lambda: ref.accuracy(W, b, X, np.array([0, 1, 2])), r"labels has shape \(3,\)",
+         "accuracy-labels-length"),
+    case(lambda: ref.accuracy(W, b, X, np.array([0, 1, 2, 3])), r"labels must lie in 0..2",
+         "accuracy-labels-range"),
+    case(lambda: ref.accuracy(W, b, X, np.zeros(4)), r"labels must be integer class indices",
+         "accuracy-labels-float", TypeError),
+    case(lambda: ref.accuracy(W, b, x, np.array([0])), r"X must have shape \(N, D\)", "accuracy-X-1d"),
+    case(lambda: ref.train_step(W, b, X, Y, 0.0), r"learning_rate must be a positive finite",
+         "train_step-rate-zero"),
+    case(lambda: ref.train_step(W, b, X, Y, "fast"), r"learning_rate must be a real number",
+         "train_step-rate-text", TypeError),
+    case(lambda: ref.train_step(W, b, X, Y[:3], 0.1), r"\(4, 3\) but y has shape \(3, 3\)",
+         "train_step-batch-mismatch"),
+    case(lambda: ref.gradient_descent(W, b, X, Y, 0.1, -1), r"steps must be an integer >= 0",
+         "gradient_descent-steps-negative"),
+    case(lambda: ref.gradient_descent(W, b, X, Y, 0.1, 2.5), r"steps must be an integer",
+         "gradient_descent-steps-float", TypeError),
 ]
 
 
-@pytest.mark.parametrize("call, pattern", REFERENCE_CASES)
-def test_reference_rejects_bad_input(call, pattern):
-    with pytest.raises(ValueError, match=pattern):
+@pytest.mark.parametrize("call, pattern, error", REFERENCE_CASES)
+def test_reference_rejects_bad_input(call, pattern, error):
+    with pytest.raises(error, match=pattern):
         call()
 
 
@@ -153,8 +188,8 @@ EXPLORER_CASES = [
     case(lambda: ex.forward_explorer(true_class=-1), r"true_class = -1 is out of range",
          "forward-true-class-negative"),
     case(lambda: ex.forward_explorer(true_class=0.5), r"true_class must be an integer",
-         "forward-true-class-float"),
-    case(lambda: ex.gradient_check_explorer(seed=-1), r"seed must be a non-negative integer",
+         "forward-true-class-float", TypeError),
+    case(lambda: ex.gradient_check_explorer(seed=-1), r"seed must be an integer >= 0",
          "gradient_check-seed-negative"),
     case(lambda: ex.diagonal_explorer(z=(1.0,)), r"z must hold 2 to 5 logits", "diagonal-one-logit"),
     case(lambda: ex.diagonal_explorer(i=3), r"i = 3 is out of range", "diagonal-i-too-large"),
@@ -171,16 +206,12 @@ EXPLORER_CASES = [
 ]
 
 
-@pytest.mark.parametrize("call, pattern", EXPLORER_CASES)
-def test_explorers_reject_bad_input(call, pattern):
-    with pytest.raises(ValueError, match=pattern):
+@pytest.mark.parametrize("call, pattern, error", EXPLORER_CASES)
+def test_explorers_reject_bad_input(call, pattern, error):
+    with pytest.raises(error, match=pattern):
         call()
 
 
-GRADED = ["softmax", "cross_entropy", "numerical_gradient", "linear_backward", "softmax_diagonal",
-          "steepest_logit", "softmax_jacobian", "softmax_vjp", "grad_logits", "grad_params"]
-PAIRS = {"linear_backward", "grad_params"}
-SCALARS = {"cross_entropy", "steepest_logit"}
 
 
 def raises_zero_division(*args):
@@ -188,16 +219,17 @@ def raises_zero_division(*args):
 
 
 def grader_cases():
-    for name in GRADED:
-        returned = "single float" if name in SCALARS else "should have shape"
+    for name, grader in GRADERS.items():
+        pair = grader.returns not in ("array", "scalar")
+        scalar = grader.returns == "scalar"
+        returned = "single float" if scalar else "should have shape"
         shaped = np.zeros((7, 7, 7))
-        typed = ("two arrays" if name in PAIRS else "single float" if name in SCALARS
-                 else "real numbers")
+        typed = "two arrays" if pair else "single float" if scalar else "real numbers"
         yield pytest.param(name, 3.0, rf"check_{name} needs your function itself",
                            id=f"{name}-not-a-function")
         yield pytest.param(name, raises_zero_division, rf"{name} raised ZeroDivisionError",
                            id=f"{name}-raises")
-        wrong_shape = (lambda *args: (shaped, shaped)) if name in PAIRS else (lambda *args: shaped)
+        wrong_shape = (lambda *args: (shaped, shaped)) if pair else (lambda *args: shaped)
         yield pytest.param(name, wrong_shape, returned, id=f"{name}-wrong-shape")
         yield pytest.param(name, lambda *args: "text", typed, id=f"{name}-wrong-type")
         yield pytest.param(name, lambda *args: None, r"forget the `return` statement",

@@ -1,0 +1,36 @@
+"""Graders for the learner's functions: check_<name>(fn) returns None when fn is right
+and raises AssertionError with a message saying what went wrong when it is not.
+
+Each grader is declared as data in the module of its chapter (forward, chain_rule,
+diagonal, jacobian, gradient, classifier): the cases it tries, the reference it
+compares with, the typical mistakes it names and the rules every right answer obeys.
+`core` runs them; `registry.GRADERS` lists them all, by the name of the graded function.
+"""
+
+from softmax_course.grading import chain_rule, classifier, diagonal, forward, gradient, jacobian
+from softmax_course.grading.registry import GRADERS
+
+
+def _public(grader):
+    """check_<name>(fn), the function a notebook's test cell calls."""
+    def check(fn):
+        grader.check(fn)
+    check.__name__ = check.__qualname__ = f"check_{grader.name}"
+    check.__doc__ = grader.doc
+    return check
+
+
+check_softmax = _public(forward.SOFTMAX)
+check_cross_entropy = _public(forward.CROSS_ENTROPY)
+check_numerical_gradient = _public(chain_rule.NUMERICAL_GRADIENT)
+check_linear_backward = _public(chain_rule.LINEAR_BACKWARD)
+check_softmax_diagonal = _public(diagonal.SOFTMAX_DIAGONAL)
+check_steepest_logit = _public(diagonal.STEEPEST_LOGIT)
+check_softmax_jacobian = _public(jacobian.SOFTMAX_JACOBIAN)
+check_softmax_vjp = _public(jacobian.SOFTMAX_VJP)
+check_grad_logits = _public(gradient.GRAD_LOGITS)
+check_grad_params = _public(gradient.GRAD_PARAMS)
+check_train_step = _public(classifier.TRAIN_STEP)
+check_accuracy = _public(classifier.ACCURACY)
+
+__all__ = ["GRADERS"] + [f"check_{name}" for name in GRADERS]

@@ -1,0 +1,149 @@
+"""Graders of chapter 6, the whole classifier trained: train_step and accuracy."""
+
+import numpy as np
+
+from softmax_course import reference
+from softmax_course.grading import inputs
+from softmax_course.grading.core import Grader, Mistake, Rule, case, pair_result
+
+
+def train_step_cases():
+    rng = inputs.rng()
+    cases = []
+    for k, d, n, rate, targets in [(3, 3, 5, 1.0, inputs.one_hot), (3, 2, 6, 0.1, inputs.one_hot),
+                                   (2, 1, 4, 0.5, inputs.one_hot), (4, 3, 7, 0.05, inputs.soft_targets),
+                                   (3, 4, 1, 0.2, inputs.one_hot)]:
+        cases.append(case(W=inputs.logits(rng, (k, d)), b=inputs.logits(rng, (k,)),
+                          X=inputs.logits(rng, (n, d)), Y=targets(rng, (n, k)), learning_rate=rate))
+    cases.append(case(inputs.ROWS_APART, W=np.array([[500.0, 0.0], [-500.0, 0.0], [0.0, 1.0]]),
+                      b=np.zeros(3), X=np.array([[2.0, 0.0], [-4.0, 0.5], [0.0, 1.0]]),
+                      Y=np.eye(3)[[1, 0, 2]], learning_rate=0.3))
+    return cases
+
+
+def parameters_in_order(result, W, b, X, Y, learning_rate):
+    """(b, W) would be reported as wrong shapes: name the swap instead."""
+    W_new, b_new = pair_result(result, "train_step", names=("W", "b"))
+    if W_new.shape == b.shape and b_new.shape == W.shape and W.shape != b.shape:
+        raise AssertionError(f"train_step returned (b, W): return the weights first, (W, b), "
+                             f"shapes {W.shape} and {b.shape}.")
+
+
+def train_step_mistakes(W, b, X, Y, learning_rate):
+    rate, n = learning_rate, X.shape[0]
+    dW, db = reference.grad_params(W, b, X, Y)
+    uphill = ("train_step steps uphill: gradient descent subtracts the gradient, "
+              "W - learning_rate * dL/dW (and likewise for b); you added it.")
+    no_mean = ("train_step uses the sum of the per-example gradients, not their mean: the loss of "
+               "a batch is the mean over its N rows, so dL/dW = (A - Y)^T X / N and dL/db = "
+               "the column sums of (A - Y) / N.")
+    twice = "train_step divides by N twice: (A - Y)^T X / N already is the mean over the batch."
+    no_rate = "train_step ignores the learning rate: the step is learning_rate times the gradient."
+    gradients = ("train_step returned the gradient, not the updated parameters: return "
+                 "(W - learning_rate * dW, b - learning_rate * db).")
+    mistakes = [Mistake(uphill, W + rate * dW)]
+    if n > 1:
+        mistakes += [Mistake(no_mean, W - rate * n * dW), Mistake(no_mean, b - rate * n * db, part=1)]
+    mistakes += [
+        Mistake(twice, W - rate * dW / n), Mistake(no_rate, W - dW), Mistake(gradients, dW),
+        Mistake(uphill, b + rate * db, part=1), Mistake(twice, b - rate * db / n, part=1),
+        Mistake(no_rate, b - db, part=1), Mistake(gradients, db, part=1),
+        Mistake("train_step returned b unchanged: the biases learn too, "
+                "b - learning_rate * dL/db with dL/db = the column sums of (A - Y) / N.", b, part=1),
+    ]
+    if dW.shape[0] == dW.shape[1]:
+        mistakes.append(Mistake("train_step's dL/dW is transposed: it has the shape of W, (K, D), "
+                                "and is (A - Y)^T X / N; you computed X^T (A - Y) / N.", W - rate * dW.T))
+    return mistakes
+
+
+def train_step_rules(W, b, X, Y, learning_rate):
+    """Where the right step lowers the loss (with the old b), a learner's step must too."""
+    loss = reference.mean_loss(W, b, X, Y)
+    W_right = reference.train_step(W, b, X, Y, learning_rate)[0]
+    if reference.mean_loss(W_right, b, X, Y) >= loss:
+        return []
+    return [Rule("This step of gradient descent should lower the loss, but with your new W (and the old "
+                 "b) the mean cross-entropy went up.",
+                 lambda got: reference.mean_loss(got, b, X, Y) < loss)]
+
+
+TRAIN_STEP = Grader(
+    name="train_step", cases=train_step_cases, reference=reference.train_step,
+    returns=("W", "b"), mistakes=train_step_mistakes, rules=train_step_rules,
+    screen=parameters_in_order,
+    doc="""Check train_step(W, b, X, Y, learning_rate) -> (W_new, b_new): one step of batch
+    gradient descent on the mean cross-entropy, W - learning_rate * dL/dW and
+    b - learning_rate * dL/db, leaving W and b themselves unchanged.
+
+    Catches: a step uphill (the sign), the sum instead of the mean over the batch (no 1/N)
+    or 1/N twice, no learning rate, the gradients returned instead of the parameters,
+    only W updated, (b, W) swapped, dW transposed, W or b changed in place; then a step
+    that does not lower the loss.
+    """)
+
+
+def accuracy_cases():
+    rng = inputs.rng()
+    cases = []
+    for k, d, n, scale in [(3, 2, 10, 1.0), (4, 3, 8, 0.3), (2, 1, 6, 1.0), (5, 4, 12, 0.3),
+                           (3, 2, 1, 1.0)]:
+        W, b = scale * inputs.logits(rng, (k, d)), scale * inputs.logits(rng, (k,))
+        X = inputs.logits(rng, (n, d))
+        predicted = reference.predictions(W, b, X)
+        wrong = (predicted + rng.integers(1, k, size=n)) % k
+        labels = np.where(np.arange(n) % 3 == 1, wrong, predicted)
+        cases.append(case(W=W, b=b, X=X, labels=labels))
+    cases.append(case(inputs.LARGE_LOGITS, W=np.array([[400.0, 0.0], [-400.0, 0.0], [0.0, 1.0]]),
+                      b=np.zeros(3), X=np.array([[2.5, 0.0], [-3.0, 0.5], [0.0, 1.0], [1.0, 2.0]]),
+                      labels=np.array([0, 1, 1, 0])))
+    return cases
+
+
+def accuracy_mistakes(W, b, X, labels):
+    expected = reference.accuracy(W, b, X, labels)
+    n, k = X.shape[0], W.shape[0]
+    rows = np.arange(n)
+    a = reference.softmax(reference.logits(W, b, X))
+    predicted_one_hot = np.eye(k)[reference.predictions(W, b, X)]
+    argmax = "The prediction for a row is the class with the largest logit, np.argmax(z, axis=1)"
+    return [
+        Mistake(f"accuracy returned the mean probability of the true class, a[n, labels[n]]. {argmax}; "
+                "accuracy is the fraction of rows where it equals the label.", a[rows, labels].mean()),
+        Mistake(f"accuracy counted the rows where the true class has a probability above 1/2. {argmax}, "
+                "and with K > 2 classes the largest probability can be below 1/2.",
+                np.mean(a[rows, labels] > 0.5)),
+        Mistake("accuracy compared one-hot arrays entry by entry, so a wrong row still scores (K - 2)/K. "
+                "Compare one predicted class index per row with labels: np.mean(predicted == labels).",
+                np.mean(predicted_one_hot == np.eye(k)[labels])),
+        Mistake("accuracy returned the number of correct rows; divide by the number of rows N.",
+                expected * n),
+        Mistake("accuracy returned a percentage; return the fraction, between 0 and 1.", 100 * expected),
+        Mistake("accuracy returned the error rate, the fraction of wrong rows; return the fraction "
+                "of rows predicted right.", 1 - expected),
+        Mistake("accuracy compared an (N, 1) column of predictions with the (N,) labels, so broadcasting "
+                "compared every row with every label. Take np.argmax(z, axis=1) without keepdims, "
+                "shape (N,).", np.mean(reference.predictions(W, b, X)[:, None] == labels)),
+        Mistake(f"accuracy predicts with argmin. {argmax}.",
+                np.mean(np.argmin(reference.logits(W, b, X), axis=1) == labels)),
+    ]
+
+
+def accuracy_rules(W, b, X, labels):
+    return [Rule("An accuracy is a fraction of the rows, between 0 and 1; yours is not.",
+                 lambda got: bool(0 <= got <= 1))]
+
+
+ACCURACY = Grader(
+    name="accuracy", cases=accuracy_cases, reference=reference.accuracy,
+    returns="scalar", mistakes=accuracy_mistakes, rules=accuracy_rules,
+    doc="""Check accuracy(W, b, X, labels) -> float: the fraction of rows of X whose largest
+    logit z = W x + b is at the index labels[n].
+
+    Catches: the mean probability of the true class, rows with a_true > 1/2, one-hot arrays
+    compared entry by entry, the number of correct rows instead of the fraction, a
+    percentage, the error rate, argmin, an (N, 1) column of predictions compared with
+    the (N,) labels; and anything but one number.
+    """)
+
+GRADERS = (TRAIN_STEP, ACCURACY)

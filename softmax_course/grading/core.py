@@ -1,0 +1,277 @@
+"""The core every grader shares: call the learner's function, read what it returns,
+compare it with the course's reference, and report.
+
+A grader is declared as data (`Grader`): the cases it tries, the reference it compares
+with, the typical mistakes it names (`Mistake`) and the rules every right answer obeys
+(`Rule`). `Grader.check(fn)` returns None when fn is right and raises AssertionError
+with a message saying what went wrong when it is not. For a wrong answer the message
+is, in this order: a named mistake the result matches, a wrong shape, nan or inf, a
+broken rule, or else the plain wrong values, always with the input that showed it.
+
+What counts as right:
+- an array result may be anything np.asarray turns into numbers of the right shape
+  (a list of lists built by loops is fine);
+- a scalar result must be one number: a Python float or a numpy scalar, not an array;
+- values match the reference within RTOL and ATOL (float64), or within FLOAT32_RTOL
+  and FLOAT32_ATOL when the result is float32, or within the grader's own tolerance;
+- the learner's function must not change its arguments.
+"""
+
+import numbers
+import traceback
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+RTOL, ATOL = 1e-6, 1e-8
+FLOAT32_RTOL, FLOAT32_ATOL = 1e-4, 1e-6
+
+
+@dataclass(frozen=True)
+class Case:
+    """One call of the learner's function: its arguments by name (passed in this
+    order), a printable description of them, a hint for when it fails, and the
+    expected result when it is not the reference's (None: ask the reference)."""
+
+    args: dict
+    text: str
+    hint: str = ""
+    expected: object = None
+
+
+def case(hint="", **args):
+    """A Case whose description lists every argument."""
+    return Case(args, describe(**args), hint)
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A typical mistake: what a function making it returns on one case (one part of
+    the result: 0, or 1 for the second array of a pair), and the message naming it."""
+
+    message: str
+    wrong: object
+    part: int = 0
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A property every right answer has (holds(got) -> bool for one part of the
+    result), and the message for a result that breaks it."""
+
+    message: str
+    holds: Callable
+    part: int = 0
+
+
+def _nothing(**args):
+    return []
+
+
+@dataclass(frozen=True)
+class Grader:
+    """One graded function, declared as data.
+
+    name: the learner's function; cases(): the Cases to try, in order; reference: the
+    course's implementation, called with a case's arguments for the expected result;
+    returns: "array", "scalar", or the names of a pair of arrays such as ("dW", "db");
+    mistakes(**args) -> [Mistake] and rules(**args) -> [Rule] for one case's arguments;
+    screen(result, **args): an optional look at the raw result before it is read, for
+    mistakes that reading it would hide; tolerance: (rtol, atol); doc: what the grader checks and the mistakes it names.
+    """
+
+    name: str
+    cases: Callable
+    reference: Callable
+    returns: object = "array"
+    mistakes: Callable = _nothing
+    rules: Callable = _nothing
+    screen: Callable = None
+    tolerance: tuple = (RTOL, ATOL)
+    doc: str = field(default="", compare=False)
+
+    def check(self, fn):
+        """None when fn is right; otherwise AssertionError with a message naming what is wrong."""
+        require_function(fn, self.name)
+        for one in self.cases():
+            result = call(fn, self.name, one)
+            if self.screen is not None:
+                self.screen(result, **one.args)
+            self._compare(self._read(result), self._expected(one), one)
+
+    def parts(self):
+        """How messages call each part of the result."""
+        if self.returns in ("array", "scalar"):
+            return (f"the result of {self.name}",)
+        return tuple(f"{part} returned by {self.name}" for part in self.returns)
+
+    def _read(self, result):
+        if self.returns == "array":
+            return (array_result(result, self.parts()[0]),)
+        if self.returns == "scalar":
+            return (scalar_result(result, self.parts()[0]),)
+        return pair_result(result, self.name, self.returns)
+
+    def _expected(self, one):
+        expected = self.reference(**one.args) if one.expected is None else one.expected
+        return expected if isinstance(expected, tuple) else (expected,)
+
+    def _compare(self, got, expected, one):
+        if all(close(g, e, *self.tolerance) for g, e in zip(got, expected)):
+            return
+        mistakes, rules = self.mistakes(**one.args), self.rules(**one.args)
+        for part, (g, e, what) in enumerate(zip(got, expected, self.parts())):
+            compare(g, e, what, one,
+                    [(m.message, m.wrong) for m in mistakes if m.part == part],
+                    [(r.holds, r.message) for r in rules if r.part == part], self.tolerance)
+
+
+# Describing values in messages
+
+def describe(**values):
+    """One indented line (or block) per value: arrays printed with their shape."""
+    lines = []
+    for name, value in values.items():
+        if isinstance(value, np.ndarray):
+            prefix = f"  {name} = "
+            lines.append(f"{prefix}{show(value, prefix)}  (shape {value.shape})")
+        else:
+            lines.append(f"  {name} = {value!r}")
+    return "\n".join(lines)
+
+
+def show(value, prefix=""):
+    return np.array2string(np.asarray(value), precision=6, separator=", ", prefix=prefix)
+
+
+def kind(value):
+    """A few words on what a value is, for messages."""
+    if isinstance(value, np.ndarray):
+        return f"a numpy array of shape {value.shape}"
+    if isinstance(value, (tuple, list)):
+        return f"a {type(value).__name__} of length {len(value)}"
+    return f"a value of type {type(value).__name__}"
+
+
+# Calling the learner's function
+
+def require_function(fn, name):
+    """Fail plainly when the grader was given something other than a function."""
+    if not callable(fn):
+        raise AssertionError(f"check_{name} needs your function itself, as in check_{name}({name}) "
+                             f"(the name without parentheses), but it got {kind(fn)}.")
+
+
+def call(fn, name, case):
+    """fn(*case.args) on copies of the arrays; the result, or an AssertionError if fn
+    is the blank stub, raises, or changes an argument in place."""
+    copies = {key: value.copy() if isinstance(value, np.ndarray) else value
+              for key, value in case.args.items()}
+    try:
+        with np.errstate(all="ignore"):
+            result = fn(*copies.values())
+    except NotImplementedError:
+        raise AssertionError(f"{name} is not implemented yet: replace `raise NotImplementedError()` "
+                             "with your code.") from None
+    except Exception as error:
+        hint = f"\n{case.hint}" if case.hint else ""
+        raise AssertionError(f"{name} raised {type(error).__name__}: {error}{_learner_line(error, fn)}\n"
+                             f"when called with\n{case.text}{hint}") from None
+    for key, value in case.args.items():
+        if isinstance(value, np.ndarray) and not np.array_equal(copies[key], value):
+            raise AssertionError(
+                f"{name} changed its argument {key} in place: after the call the caller's array is "
+                f"different. Work on a copy: `{key} = {key} - ...` makes a new array, while "
+                f"`{key} -= ...` or `{key}[k] = ...` overwrites the caller's. If you change entries "
+                f"on purpose, put back their exact saved values.\nSeen with\n{case.text}")
+    return result
+
+
+def _learner_line(error, fn):
+    """Where in fn's file (the learner's code) the error was raised, as a line for messages."""
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return ""
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+              if frame.filename == code.co_filename]
+    if not frames or not frames[-1].line:
+        return ""
+    return f"\nat line {frames[-1].lineno} of your code: {frames[-1].line}"
+
+
+# Reading the learner's result
+
+def array_result(result, what):
+    """The result as a numpy array of real numbers (lists are fine)."""
+    if result is None:
+        raise AssertionError(f"{what} is None: did you forget the `return` statement?")
+    try:
+        array = np.asarray(result)
+    except ValueError:
+        raise AssertionError(f"{what} should be an array of numbers, but np.asarray cannot make one "
+                             f"from {kind(result)} (rows of different lengths?).") from None
+    if array.dtype.kind not in "iuf":
+        raise AssertionError(f"{what} should hold real numbers, got {kind(result)} of dtype {array.dtype}.")
+    return array
+
+
+def scalar_result(result, what):
+    """The result, which must be one real number, as a 0-d array (keeping float32)."""
+    if result is None:
+        raise AssertionError(f"{what} is None: did you forget the `return` statement?")
+    if isinstance(result, numbers.Real) and not isinstance(result, bool):
+        return np.asarray(result)
+    advice = " Wrap it in float(...)." if np.size(result) == 1 else ""
+    raise AssertionError(f"{what} should be a single float, got {kind(result)}.{advice}")
+
+
+def pair_result(result, name, names=("dW", "db")):
+    """The two arrays returned by name, called `names` in messages."""
+    first, second = names
+    if result is None:
+        raise AssertionError(f"{name} returned None: did you forget the `return` statement? "
+                             f"Return the pair ({first}, {second}).")
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
+        raise AssertionError(f"{name} should return two arrays, ({first}, {second}), got {kind(result)}.")
+    return (array_result(result[0], f"{first} returned by {name}"),
+            array_result(result[1], f"{second} returned by {name}"))
+
+
+# Comparing
+
+def close(got, expected, rtol=RTOL, atol=ATOL):
+    """Same shape and equal within tolerance (at least the float32 one when got is float32)."""
+    try:
+        got, expected = np.asarray(got), np.asarray(expected)
+    except ValueError:
+        return False
+    if got.shape != expected.shape or got.dtype.kind not in "iuf":
+        return False
+    if got.dtype == np.float32:
+        rtol, atol = max(rtol, FLOAT32_RTOL), max(atol, FLOAT32_ATOL)
+    return bool(np.allclose(got, expected, rtol=rtol, atol=atol))
+
+
+def compare(got, expected, what, case, mistakes=(), rules=(), tolerance=(RTOL, ATOL)):
+    """Return if got matches expected; otherwise raise the most specific message:
+    a known mistake (message, what it returns) that got matches, a wrong shape, nan or
+    inf, a broken rule (holds(got) -> bool, message), or else the wrong values."""
+    if close(got, expected, *tolerance):
+        return
+    seen = f"\nSeen with\n{case.text}"
+    for message, wrong in mistakes:
+        if close(got, wrong, *tolerance):
+            raise AssertionError(message + seen)
+    expected = np.asarray(expected)
+    hint = f"\n{case.hint}" if case.hint else ""
+    if got.shape != expected.shape:
+        raise AssertionError(f"{what} should have shape {expected.shape}, got shape {got.shape}, "
+                             f"with\n{case.text}{hint}")
+    if not np.all(np.isfinite(got)):
+        raise AssertionError(f"{what} contains nan or inf with\n{case.text}\ngot {show(got, 'got ')}{hint}")
+    for holds, message in rules:
+        if not holds(got):
+            raise AssertionError(f"{message}{seen}\ngot {show(got, 'got ')}")
+    raise AssertionError(f"{what} is wrong with\n{case.text}\nexpected {show(expected, 'expected ')}\n"
+                         f"got      {show(got, 'got      ')}{hint}")

@@ -1,0 +1,91 @@
+"""Graders of chapter 3, the case j = i: softmax_diagonal and steepest_logit."""
+
+import numpy as np
+
+from softmax_course import reference
+from softmax_course.grading import inputs
+from softmax_course.grading.core import Grader, Mistake, Rule, case
+
+LOG_SUM_EXP = ("Hint: with logits of +-1000 np.exp overflows to inf or underflows to 0. Take out the "
+               "largest of the other logits, m: ln sum_{k != i} e^{z_k} = m + ln sum_{k != i} e^{z_k - m}, "
+               "and then every exponent is <= 0.")
+
+
+def softmax_diagonal_cases():
+    rng = inputs.rng()
+    return [
+        case(a=inputs.probabilities(rng, (4,))),
+        case(a=inputs.probabilities(rng, (2,))),
+        case(a=np.array([1.0])),
+        case(a=inputs.probabilities(rng, (3, 4))),
+        case(a=inputs.probabilities(rng, (1, 3))),
+        case(a=np.array([[0.5, 0.0, 0.5], [0.0, 1.0, 0.0]])),
+    ]
+
+
+def softmax_diagonal_mistakes(a):
+    formula = "da_i/dz_i = a_i (1 - a_i) = a_i - a_i^2"
+    return [
+        Mistake(f"softmax_diagonal returned a_i^2; {formula}.", a ** 2),
+        Mistake(f"softmax_diagonal returned 1 - a_i; multiply by a_i: {formula}.", 1 - a),
+        Mistake(f"softmax_diagonal returned a_i (1 + a_i); the sign inside is wrong: {formula}.",
+                a * (1 + a)),
+        Mistake(f"softmax_diagonal returned a itself; {formula}.", a),
+        Mistake(f"softmax_diagonal has the wrong sign: raising z_i raises a_i, so {formula} >= 0.",
+                -a * (1 - a)),
+    ]
+
+
+def softmax_diagonal_rules(a):
+    return [Rule("Every da_i/dz_i = a_i (1 - a_i) lies between 0 and 1/4 (the peak, at a_i = 1/2); "
+                 "some of yours do not.", lambda got: bool(np.all((got >= 0) & (got <= 0.25))))]
+
+
+SOFTMAX_DIAGONAL = Grader(
+    name="softmax_diagonal", cases=softmax_diagonal_cases, reference=reference.softmax_diagonal,
+    mistakes=softmax_diagonal_mistakes, rules=softmax_diagonal_rules,
+    doc="""Check softmax_diagonal(a) -> a (1 - a), for a (K,) or (N, K).
+
+    Catches: a^2, 1 - a, a (1 + a), a itself, the sign flipped; then entries outside [0, 1/4].
+    """)
+
+
+def steepest_logit_cases():
+    rng = inputs.rng()
+    z_i_largest = inputs.logits(rng, (3,))
+    z_i_largest[0] = z_i_largest.max() + 2.0
+    return [
+        case(z=inputs.logits(rng, (4,)), i=1),
+        case(z=z_i_largest, i=0),
+        case(z=inputs.logits(rng, (2,)), i=1),
+        case(z=inputs.logits(rng, (5,)), i=4),
+        case(LOG_SUM_EXP, z=np.array([1000.0, 999.0, -1000.0, 0.0]), i=2),
+        case(LOG_SUM_EXP, z=np.array([-1000.0, -999.0, -1001.0]), i=0),
+    ]
+
+
+def steepest_logit_mistakes(z, i):
+    others = np.delete(z, i)
+    answer = reference.steepest_logit(z, i)
+    return [
+        Mistake("steepest_logit returned the largest of the other logits. The slope a_i (1 - a_i) peaks "
+                "where a_i = 1/2, that is where e^{z_i} equals the sum of all the other e^{z_k}: "
+                "z_i = ln sum_{k != i} e^{z_k}, which lies above the largest of them.", others.max()),
+        Mistake("steepest_logit includes z_i itself in the sum: the sum runs over the other classes "
+                "k != i only (the value of z[i] must not matter).",
+                z.max() + np.log(np.exp(z - z.max()).sum())),
+        Mistake("steepest_logit has the wrong sign: z_i = ln sum_{k != i} e^{z_k}.", -answer),
+    ]
+
+
+STEEPEST_LOGIT = Grader(
+    name="steepest_logit", cases=steepest_logit_cases, reference=reference.steepest_logit,
+    returns="scalar", mistakes=steepest_logit_mistakes,
+    doc="""Check steepest_logit(z, i) -> float: ln sum_{k != i} e^{z_k}, where a_i = 1/2.
+
+    Catches: the largest other logit, including z_i itself in the sum, the sign flipped,
+    overflow or underflow for logits of +-1000 (no log-sum-exp shift), arrays instead of
+    one float.
+    """)
+
+GRADERS = (SOFTMAX_DIAGONAL, STEEPEST_LOGIT)

@@ -1,0 +1,109 @@
+"""Graders of chapter 5, putting the cases together: grad_logits and grad_params."""
+
+import numpy as np
+
+from softmax_course import reference
+from softmax_course.grading import inputs
+from softmax_course.grading.chain_rule import backward_mistakes
+from softmax_course.grading.core import Grader, Mistake, case
+
+
+def grad_logits_cases():
+    rng = inputs.rng()
+    return [
+        case(z=inputs.logits(rng, (3,)), y=np.array([0.0, 0.0, 1.0])),
+        case(z=inputs.logits(rng, (2,)), y=np.array([0.8, 0.2])),
+        case(z=np.array([0.3]), y=np.array([1.0])),
+        case(z=inputs.logits(rng, (4, 3)), y=inputs.one_hot(rng, (4, 3))),
+        case(z=inputs.logits(rng, (3, 5)), y=inputs.soft_targets(rng, (3, 5))),
+        case(z=inputs.logits(rng, (1, 4)), y=inputs.one_hot(rng, (1, 4))),
+        case(inputs.LARGE_LOGITS, z=np.array([1000.0, -1000.0, 0.0]), y=np.array([0.0, 1.0, 0.0])),
+        case(inputs.ROWS_APART, z=np.array([[1000.0, 999.0, 998.0], [-1000.0, -1001.0, -1003.5]]),
+             y=np.array([[1.0, 0.0, 0.0], [0.1, 0.1, 0.8]])),
+    ]
+
+
+def grad_logits_mistakes(z, y):
+    difference = reference.softmax(z) - y
+    mistakes = [
+        Mistake("grad_logits has the wrong sign: dL/dz = a - y, not y - a.", -difference),
+        Mistake("grad_logits returned a = softmax(z); subtract the targets: dL/dz = a - y.",
+                difference + y),
+    ]
+    if z.ndim == 1:
+        mistakes.append(Mistake("grad_logits divided a single example by K, the number of classes; a 1-D "
+                                "z is one example and dL/dz = a - y, with no 1/N.", difference / z.shape[0]))
+    else:
+        n, k = z.shape
+        mistakes += [
+            Mistake("grad_logits forgot the 1/N: the loss of a batch is the mean over its N rows, so "
+                    "dL/dz = (a - y) / N.", difference),
+            Mistake("grad_logits divided by N twice: dL/dz = (a - y) / N.", difference / n ** 2),
+            Mistake("grad_logits divided by K, the number of classes; divide by N, the number of rows: "
+                    "dL/dz = (a - y) / N.", difference / k),
+            Mistake("grad_logits averaged over the rows; it must keep one row per example, shape (N, K): "
+                    "dL/dz = (a - y) / N.", difference.mean(axis=0)),
+        ]
+    return mistakes
+
+
+GRAD_LOGITS = Grader(
+    name="grad_logits", cases=grad_logits_cases, reference=reference.grad_logits,
+    mistakes=grad_logits_mistakes,
+    doc="""Check grad_logits(z, y) -> dL/dz: a - y for one example, (a - y) / N for a batch.
+
+    Catches: y - a, a without subtracting y, a batch without the 1/N or with it twice,
+    dividing a single example by K, dividing a batch by K instead of N, averaging over
+    the rows, overflow at logits of +-1000, a shift by the batch's maximum.
+    """)
+
+
+def grad_params_cases():
+    rng = inputs.rng()
+    cases = []
+    for k, d, rows, targets in [(3, 4, None, inputs.one_hot), (2, 1, None, inputs.soft_targets),
+                                (3, 3, None, inputs.one_hot), (3, 4, 5, inputs.one_hot),
+                                (3, 3, 4, inputs.soft_targets), (4, 2, 1, inputs.soft_targets)]:
+        batch = () if rows is None else (rows,)
+        cases.append(case(W=inputs.logits(rng, (k, d)), b=inputs.logits(rng, (k,)),
+                          x=inputs.logits(rng, batch + (d,)), y=targets(rng, batch + (k,))))
+    cases += [
+        case(inputs.ROWS_APART, W=np.array([[500.0, 0.0], [-500.0, 0.0], [0.0, 1.0]]), b=np.zeros(3),
+             x=np.array([[2.0, 0.0], [-4.0, 0.5]]), y=np.array([[0.0, 1.0, 0.0], [0.2, 0.0, 0.8]])),
+        case(W=inputs.logits(rng, (1, 3)), b=inputs.logits(rng, (1,)), x=inputs.logits(rng, (3,)),
+             y=np.array([1.0])),
+    ]
+    return cases
+
+
+def grad_params_mistakes(W, b, x, y):
+    dW, db = reference.grad_params(W, b, x, y)
+    delta = reference.grad_logits(reference.logits(W, b, x), y)
+    sign = "The gradient has the wrong sign: dL/dz = a - y, not y - a."
+    mistakes = backward_mistakes(delta, x) + [Mistake(sign, -dW), Mistake(sign, -db, part=1)]
+    if x.ndim == 2:
+        n = x.shape[0]
+        forgot = ("Forgot the 1/N: the loss of a batch is the mean over its N examples, so "
+                  "delta = (a - y) / N before summing over the examples.")
+        twice = ("Divided by N twice: delta = (a - y) / N already carries the mean; then sum "
+                 "(do not average) over the examples.")
+        mistakes += [
+            Mistake(forgot, n * dW), Mistake(twice, dW / n),
+            Mistake(forgot, n * db, part=1), Mistake(twice, db / n, part=1),
+            Mistake("db must be summed over the examples: db = sum of the rows of (a - y) / N, "
+                    "shape (K,); you returned one row per example.", n * delta, part=1),
+        ]
+    return mistakes
+
+
+GRAD_PARAMS = Grader(
+    name="grad_params", cases=grad_params_cases, reference=reference.grad_params,
+    returns=("dW", "db"), mistakes=grad_params_mistakes,
+    doc="""Check grad_params(W, b, x, y) -> (dW, db) for L = cross_entropy(softmax(W x + b), y).
+
+    Catches: dW transposed, the sign flipped, a batch without the 1/N or with it twice,
+    db not summed over the examples or summed along the wrong axis, sums taken before
+    multiplying, overflow for logits of +-1000.
+    """)
+
+GRADERS = (GRAD_LOGITS, GRAD_PARAMS)

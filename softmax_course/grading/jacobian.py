@@ -1,0 +1,112 @@
+"""Graders of chapter 4, the case j != i and the Jacobian: softmax_jacobian and softmax_vjp."""
+
+import numpy as np
+
+from softmax_course import reference
+from softmax_course.grading import inputs
+from softmax_course.grading.core import Grader, Mistake, Rule, case
+
+JACOBIAN = "J[j, i] = da_j/dz_i = a_j (delta_ji - a_i), that is diag(a) - a a^T"
+VJP = "(dL/dz)_i = a_i (g_i - sum_j a_j g_j)"
+
+
+def softmax_jacobian_cases():
+    rng = inputs.rng()
+    return [
+        case(a=inputs.probabilities(rng, (4,))),
+        case(a=inputs.probabilities(rng, (2,))),
+        case(a=np.array([1.0])),
+        case(a=inputs.probabilities(rng, (5,))),
+        case(a=np.array([0.6, 0.0, 0.4])),
+    ]
+
+
+def softmax_jacobian_mistakes(a):
+    diagonal = np.diag(a * (1 - a))
+    outer = np.outer(a, a)
+    return [
+        Mistake(f"softmax_jacobian returned only the diagonal a (1 - a), as a vector; the Jacobian is "
+                f"the full K x K matrix, {JACOBIAN}.", a * (1 - a)),
+        Mistake(f"softmax_jacobian has only the diagonal: the off-diagonal entries da_j/dz_i = -a_j a_i "
+                f"(j != i) are missing. {JACOBIAN}.", diagonal),
+        Mistake(f"The off-diagonal entries of softmax_jacobian have the wrong sign: raising z_i lowers "
+                f"every other a_j, so da_j/dz_i = -a_j a_i for j != i. {JACOBIAN}.",
+                2 * diagonal - (np.diag(a) - outer)),
+        Mistake(f"softmax_jacobian is missing the diagonal term: -a a^T alone gives -a_i^2 on the "
+                f"diagonal, but da_i/dz_i = a_i - a_i^2. {JACOBIAN}.", -outer),
+        Mistake(f"softmax_jacobian returned a a^T. {JACOBIAN}.", outer),
+        Mistake(f"softmax_jacobian returned diag(a) only: subtract a a^T. {JACOBIAN}.", np.diag(a)),
+        Mistake(f"softmax_jacobian has every sign flipped: {JACOBIAN}, not a a^T - diag(a).",
+                outer - np.diag(a)),
+        Mistake(f"softmax_jacobian adds a a^T instead of subtracting it: {JACOBIAN}.", np.diag(a) + outer),
+    ]
+
+
+def softmax_jacobian_rules(a):
+    return [
+        Rule("Each row of the Jacobian must sum to 0: adding the same number to every logit leaves a "
+             "unchanged, so sum_i da_j/dz_i = 0.", inputs.rows_sum_to(0.0)),
+        Rule("The Jacobian of softmax is symmetric, J[j, i] = a_j (delta_ji - a_i) = J[i, j]; yours is "
+             "not: check which index goes where.", lambda got: np.allclose(got, got.T, atol=1e-8)),
+    ]
+
+
+SOFTMAX_JACOBIAN = Grader(
+    name="softmax_jacobian", cases=softmax_jacobian_cases, reference=reference.softmax_jacobian,
+    mistakes=softmax_jacobian_mistakes, rules=softmax_jacobian_rules,
+    doc="""Check softmax_jacobian(a) -> J (K, K), J[j, i] = da_j/dz_i = diag(a) - a a^T.
+
+    Catches: the diagonal only (as a matrix or a vector), off-diagonal entries with the
+    wrong sign, a missing diagonal term (-a a^T), a a^T, diag(a) only, every sign flipped;
+    then rows that do not sum to 0 and a J that is not symmetric.
+    """)
+
+
+def softmax_vjp_cases():
+    rng = inputs.rng()
+    return [
+        case(a=inputs.probabilities(rng, (3,)), g=inputs.logits(rng, (3,))),
+        case(a=inputs.probabilities(rng, (2,)), g=inputs.logits(rng, (2,))),
+        case(a=np.array([1.0]), g=np.array([-1.5])),
+        case(a=inputs.probabilities(rng, (3, 3)), g=inputs.logits(rng, (3, 3))),
+        case(a=inputs.probabilities(rng, (4, 3)), g=inputs.logits(rng, (4, 3))),
+        case(a=inputs.probabilities(rng, (1, 5)), g=inputs.logits(rng, (1, 5))),
+        case(a=np.array([[0.5, 0.0, 0.5], [0.0, 1.0, 0.0]]), g=inputs.logits(rng, (2, 3))),
+    ]
+
+
+def softmax_vjp_mistakes(a, g):
+    weighted = np.sum(a * g, axis=-1, keepdims=True)
+    mistakes = [
+        Mistake(f"softmax_vjp forgot to multiply by a: {VJP}.", g - weighted),
+        Mistake(f"softmax_vjp uses only the diagonal of the Jacobian, a_i (1 - a_i) g_i; the "
+                f"off-diagonal terms -a_i a_j g_j count too: {VJP}.", a * (1 - a) * g),
+        Mistake(f"softmax_vjp has the wrong sign: {VJP}.", a * (weighted - g)),
+    ]
+    if a.ndim == 2:
+        mistakes.append(Mistake(f"softmax_vjp must work row by row on a batch: take sum_j a_j g_j within "
+                                f"each row, np.sum(a * g, axis=-1, keepdims=True), not over the whole "
+                                f"batch. {VJP}.", a * (g - np.sum(a * g))))
+    if a.ndim == 2 and a.shape[0] == a.shape[1]:
+        mistakes.append(Mistake("softmax_vjp's row sums broadcast along the wrong axis: "
+                                "np.sum(a * g, axis=-1) has shape (N,); add keepdims=True to get (N, 1), "
+                                "so that each row uses its own sum.", a * (g - np.sum(a * g, axis=-1))))
+    return mistakes
+
+
+def softmax_vjp_rules(a, g):
+    return [Rule("Each row of dL/dz must sum to 0 (moving every logit of an example by the same amount "
+                 "changes nothing); yours does not.", inputs.rows_sum_to(0.0))]
+
+
+SOFTMAX_VJP = Grader(
+    name="softmax_vjp", cases=softmax_vjp_cases, reference=reference.softmax_vjp,
+    mistakes=softmax_vjp_mistakes, rules=softmax_vjp_rules,
+    doc="""Check softmax_vjp(a, g) -> a * (g - sum(a * g)) row by row; a, g (K,) or (N, K).
+
+    Catches: g - a.g without the factor a, the diagonal only a (1 - a) g, the sign
+    flipped, a batch summed as a whole instead of row by row, a missing keepdims;
+    then rows that do not sum to 0.
+    """)
+
+GRADERS = (SOFTMAX_JACOBIAN, SOFTMAX_VJP)
