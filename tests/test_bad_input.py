@@ -218,18 +218,25 @@ def raises_zero_division(*args):
     return 1 / 0
 
 
+def returns_a_cube(*args):
+    return np.zeros((7, 7, 7))
+
+
+def returns_two_cubes(*args):
+    return np.zeros((7, 7, 7)), np.zeros((7, 7, 7))
+
+
 def grader_cases():
     for name, grader in GRADERS.items():
         pair = grader.returns not in ("array", "scalar")
         scalar = grader.returns == "scalar"
         returned = "single float" if scalar else "should have shape"
-        shaped = np.zeros((7, 7, 7))
         typed = "two arrays" if pair else "single float" if scalar else "real numbers"
         yield pytest.param(name, 3.0, rf"check_{name} needs your function itself",
                            id=f"{name}-not-a-function")
         yield pytest.param(name, raises_zero_division, rf"{name} raised ZeroDivisionError",
                            id=f"{name}-raises")
-        wrong_shape = (lambda *args: (shaped, shaped)) if pair else (lambda *args: shaped)
+        wrong_shape = returns_two_cubes if pair else returns_a_cube
         yield pytest.param(name, wrong_shape, returned, id=f"{name}-wrong-shape")
         yield pytest.param(name, lambda *args: "text", typed, id=f"{name}-wrong-type")
         yield pytest.param(name, lambda *args: None, r"forget the `return` statement",

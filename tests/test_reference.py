@@ -114,10 +114,74 @@ def test_grad_params_matches_finite_differences():
     dW, db = ref.grad_params(W, b, X, Y)
 
     def loss_of_W(W_):
-        return ref.cross_entropy(ref.softmax(ref.logits(W_, b, X)), Y)
+        return ref.mean_loss(W_, b, X, Y)
 
     def loss_of_b(b_):
-        return ref.cross_entropy(ref.softmax(ref.logits(W, b_, X)), Y)
+        return ref.mean_loss(W, b_, X, Y)
 
     np.testing.assert_allclose(dW, ref.numerical_gradient(loss_of_W, W), rtol=1e-6, atol=1e-9)
     np.testing.assert_allclose(db, ref.numerical_gradient(loss_of_b, b), rtol=1e-6, atol=1e-9)
+
+
+def test_log_softmax_is_the_log_of_softmax_and_stays_finite():
+    z = np.array([[2.0, 1.0, 0.1], [1000.0, -1000.0, 0.0]])
+    np.testing.assert_allclose(ref.log_softmax(z[0]), np.log(ref.softmax(z[0])), rtol=1e-12)
+    np.testing.assert_allclose(ref.log_softmax(z)[1], [0.0, -2000.0, -1000.0])
+
+
+def test_cross_entropy_from_logits_agrees_where_softmax_then_log_is_finite_and_beyond():
+    z, y = np.array([2.0, 1.0, 0.1]), np.array([0.2, 0.5, 0.3])
+    assert ref.cross_entropy_from_logits(z, y) == pytest.approx(ref.cross_entropy(ref.softmax(z), y), rel=1e-12)
+    far = np.array([[1000.0, -1000.0, 0.0]])
+    with np.errstate(divide="ignore"):
+        assert ref.cross_entropy(ref.softmax(far), np.array([[0.0, 1.0, 0.0]])) == np.inf
+    assert ref.cross_entropy_from_logits(far, np.array([[0.0, 1.0, 0.0]])) == pytest.approx(2000.0)
+
+
+def test_relative_error_compares_each_entry_on_its_own_scale_with_a_floor():
+    assert ref.relative_error([1.0, 2.0], [1.0, 2.002]) == pytest.approx(0.002 / 2.002)
+    assert ref.relative_error([1000.0, 1e-3], [1000.0, 2e-3]) == pytest.approx(0.5)
+    assert ref.relative_error([0.0, 1e-12], [1e-12, 0.0]) == pytest.approx(1e-4)
+    assert ref.relative_error(np.zeros((2, 2)), np.zeros((2, 2))) == 0.0
+
+
+def test_mean_loss_is_the_cross_entropy_of_the_softmax_of_the_logits():
+    W, b = np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]]), np.zeros(3)
+    X, Y = np.array([[1.0, 0.0], [0.0, 0.0]]), np.eye(3)[[0, 2]]
+    first = -np.log(np.e / (np.e + 2))
+    assert ref.mean_loss(W, b, X, Y) == pytest.approx((first + np.log(3)) / 2)
+
+
+def test_predictions_and_accuracy_take_the_largest_logit():
+    W, b = np.array([[1.0, 0.0], [0.0, 1.0], [-1.0, -1.0]]), np.zeros(3)
+    X = np.array([[2.0, 1.0], [1.0, 3.0], [-1.0, -2.0], [0.0, 0.0]])
+    np.testing.assert_array_equal(ref.predictions(W, b, X), [0, 1, 2, 0])
+    assert ref.predictions(W, b, X[1]) == 1
+    assert ref.accuracy(W, b, X, np.array([0, 1, 1, 2])) == 0.5
+
+
+def test_train_step_moves_against_the_gradient_and_lowers_the_loss():
+    rng = np.random.default_rng(1)
+    W, b, X = rng.normal(size=(3, 2)), rng.normal(size=3), rng.normal(size=(6, 2))
+    Y = np.eye(3)[rng.integers(0, 3, size=6)]
+    W_copy, b_copy = W.copy(), b.copy()
+    W_new, b_new = ref.train_step(W, b, X, Y, 0.1)
+    dW, db = ref.grad_params(W, b, X, Y)
+    np.testing.assert_allclose((W - W_new) / 0.1, dW, rtol=1e-12)
+    np.testing.assert_allclose((b - b_new) / 0.1, db, rtol=1e-12)
+    assert ref.mean_loss(W_new, b_new, X, Y) < ref.mean_loss(W, b, X, Y)
+    np.testing.assert_array_equal(W, W_copy)
+    np.testing.assert_array_equal(b, b_copy)
+
+
+def test_gradient_descent_repeats_train_step_and_records_the_losses():
+    rng = np.random.default_rng(2)
+    W, b, X = rng.normal(size=(3, 2)), np.zeros(3), rng.normal(size=(8, 2))
+    Y = np.eye(3)[rng.integers(0, 3, size=8)]
+    weights, biases, losses = ref.gradient_descent(W, b, X, Y, 0.5, 3)
+    assert weights.shape == (4, 3, 2) and biases.shape == (4, 3) and losses.shape == (4,)
+    W2, b2 = ref.train_step(*ref.train_step(W, b, X, Y, 0.5), X, Y, 0.5)
+    np.testing.assert_allclose(weights[2], W2)
+    np.testing.assert_allclose(biases[2], b2)
+    assert losses[0] == ref.mean_loss(W, b, X, Y)
+    assert np.all(np.diff(losses) < 0)

@@ -19,8 +19,8 @@ What counts as right:
 
 import numbers
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
 
@@ -78,7 +78,8 @@ class Grader:
     returns: "array", "scalar", or the names of a pair of arrays such as ("dW", "db");
     mistakes(**args) -> [Mistake] and rules(**args) -> [Rule] for one case's arguments;
     screen(result, **args): an optional look at the raw result before it is read, for
-    mistakes that reading it would hide; tolerance: (rtol, atol); doc: what the grader checks and the mistakes it names.
+    mistakes that reading it would hide; tolerance: (rtol, atol); doc: what the grader
+    checks and the mistakes it names.
     """
 
     name: str
