@@ -1,7 +1,7 @@
 """Learner implementations used to test the graders in softmax_course.grading.
 
 CORRECT[name]: functions the grader check_<name> must accept (loops, vectorised,
-scipy and log-sum-exp forms, lists, float32, the reference itself).
+scipy and log-sum-exp forms, lists, float32).
 WRONG[name]: pairs (function, pattern) of typical mistakes; check_<name> must reject
 each with a message in which re.search finds pattern.
 """
@@ -9,7 +9,8 @@ each with a message in which re.search finds pattern.
 import math
 
 import numpy as np
-from scipy.special import log_softmax, logsumexp, softmax as scipy_softmax, xlogy
+from scipy.special import log_softmax, logsumexp, xlogy
+from scipy.special import softmax as scipy_softmax
 
 from softmax_course import reference
 
@@ -949,26 +950,26 @@ def accuracy_per_class(W, b, X, labels):
 
 
 CORRECT = {
-    "softmax": [reference.softmax, softmax_vectorised, softmax_loops, softmax_scipy, softmax_logsumexp,
+    "softmax": [softmax_vectorised, softmax_loops, softmax_scipy, softmax_logsumexp,
                 softmax_log_softmax, softmax_float32, softmax_transposed_rows],
-    "cross_entropy": [reference.cross_entropy, cross_entropy_where, cross_entropy_xlogy,
+    "cross_entropy": [cross_entropy_where, cross_entropy_xlogy,
                       cross_entropy_nansum, cross_entropy_clip, cross_entropy_loops, cross_entropy_epsilon,
                       cross_entropy_keras_clip, cross_entropy_float32],
-    "numerical_gradient": [reference.numerical_gradient, numerical_gradient_ndindex, numerical_gradient_flat,
+    "numerical_gradient": [numerical_gradient_ndindex, numerical_gradient_flat,
                            numerical_gradient_restore, numerical_gradient_identity_steps,
                            numerical_gradient_default_1e5],
-    "linear_backward": [reference.linear_backward, linear_backward_vectorised, linear_backward_atleast_2d,
+    "linear_backward": [linear_backward_vectorised, linear_backward_atleast_2d,
                         linear_backward_einsum, linear_backward_loops],
-    "softmax_diagonal": [reference.softmax_diagonal, softmax_diagonal_expanded, softmax_diagonal_loops,
+    "softmax_diagonal": [softmax_diagonal_expanded, softmax_diagonal_loops,
                          softmax_diagonal_from_jacobian],
-    "steepest_logit": [reference.steepest_logit, steepest_logit_logsumexp, steepest_logit_logaddexp,
+    "steepest_logit": [steepest_logit_logsumexp, steepest_logit_logaddexp,
                        steepest_logit_masked, steepest_logit_loops, steepest_logit_float32],
-    "softmax_jacobian": [reference.softmax_jacobian, softmax_jacobian_broadcast, softmax_jacobian_loops,
+    "softmax_jacobian": [softmax_jacobian_broadcast, softmax_jacobian_loops,
                          softmax_jacobian_diagflat],
-    "softmax_vjp": [reference.softmax_vjp, softmax_vjp_via_jacobian, softmax_vjp_einsum, softmax_vjp_loops],
-    "grad_logits": [reference.grad_logits, grad_logits_vectorised, grad_logits_scipy, grad_logits_log_softmax,
+    "softmax_vjp": [softmax_vjp_via_jacobian, softmax_vjp_einsum, softmax_vjp_loops],
+    "grad_logits": [grad_logits_vectorised, grad_logits_scipy, grad_logits_log_softmax,
                     grad_logits_loops],
-    "grad_params": [reference.grad_params, grad_params_composed, grad_params_scipy, grad_params_loops],
+    "grad_params": [grad_params_composed, grad_params_scipy, grad_params_loops],
     "train_step": [step_vectorised, step_loops, step_scipy, step_copy_then_in_place],
     "accuracy": [accuracy_vectorised, accuracy_loops, accuracy_from_probabilities],
 }

@@ -67,6 +67,53 @@ def test_every_named_mistake_and_rule_is_raised_by_some_wrong_implementation(nam
 
 
 @pytest.mark.parametrize("name", NAMES)
+def test_the_course_implementation_handed_in_is_refused(name):
+    with pytest.raises(AssertionError, match=f"This is the course's own {name}"):
+        check(name)(getattr(reference, name))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_function_that_calls_the_course_implementation_is_refused(name):
+    course = getattr(reference, name)
+
+    def wrapper(*args):
+        return course(*args)
+
+    with pytest.raises(AssertionError, match=f"calls the course's own softmax_course.reference.{name}"):
+        check(name)(wrapper)
+
+
+LATER_OR_EQUIVALENT = [
+    ("softmax", lambda z: np.exp(reference.log_softmax(z)), "log_softmax"),
+    ("softmax", lambda z: reference.grad_logits(z, np.ones(np.shape(z)) / np.shape(z)[-1])
+     + 1 / np.shape(z)[-1], "softmax"),
+    ("cross_entropy", lambda a, y: reference.cross_entropy_from_logits(np.log(a), y),
+     "cross_entropy_from_logits"),
+    ("grad_logits", lambda z, y: reference.grad_params(np.eye(np.shape(z)[-1]), np.zeros(np.shape(z)[-1]),
+                                                     z, y)[0], "grad_logits"),
+    ("grad_params", lambda W, b, x, y: tuple(p - q for p, q in zip(
+        (W, b), reference.train_step(W, b, x, y, 1.0), strict=True)), "grad_params"),
+    ("softmax_diagonal", lambda a: np.diag(reference.softmax_jacobian(a)), "softmax_jacobian"),
+    ("accuracy", lambda W, b, X, labels: float(np.mean(reference.predictions(W, b, X) == labels)),
+     "predictions"),
+]
+
+
+@pytest.mark.parametrize("name, fn, used", LATER_OR_EQUIVALENT, ids=[row[0] for row in LATER_OR_EQUIVALENT])
+def test_a_later_or_equivalent_course_function_is_refused(name, fn, used):
+    with pytest.raises(AssertionError, match=f"calls the course's own softmax_course.reference.{used},"):
+        check(name)(fn)
+
+
+def test_earlier_course_functions_stay_usable_as_building_blocks():
+    def grad_logits(z, y):
+        rows = np.shape(z)[0] if np.ndim(z) == 2 else 1
+        return (reference.softmax(z) - y) / rows
+
+    assert check("grad_logits")(grad_logits) is None
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_blank_stub_is_reported_as_not_implemented(name):
     def stub(*args):
         raise NotImplementedError()
@@ -91,7 +138,8 @@ def test_an_exception_is_reported_with_the_input_and_without_the_graders_traceba
 
 def test_message_shows_the_input_so_the_learner_can_retry_it():
     def softmax_reversed(z):
-        return reference.softmax(z)[..., ::-1]
+        exponentials = np.exp(z - z.max(axis=-1, keepdims=True))
+        return (exponentials / exponentials.sum(axis=-1, keepdims=True))[..., ::-1]
 
     with pytest.raises(AssertionError) as error:
         grading.check_softmax(softmax_reversed)

@@ -137,6 +137,7 @@ def accuracy_rules(W, b, X, labels):
 ACCURACY = Grader(
     name="accuracy", cases=accuracy_cases, reference=reference.accuracy,
     returns="scalar", mistakes=accuracy_mistakes, rules=accuracy_rules,
+    gives_away=(reference.predictions,),
     doc="""Check accuracy(W, b, X, labels) -> float: the fraction of rows of X whose largest
     logit z = W x + b is at the index labels[n].
 

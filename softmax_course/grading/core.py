@@ -18,6 +18,7 @@ What counts as right:
 """
 
 import numbers
+import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -75,6 +76,8 @@ class Grader:
 
     name: the learner's function; cases(): the Cases to try, in order; reference: the
     course's implementation, called with a case's arguments for the expected result;
+    gives_away: other functions of the course whose use would hand in the answer (the
+    reference itself, and any course function that calls it, are always refused);
     returns: "array", "scalar", or the names of a pair of arrays such as ("dW", "db");
     mistakes(**args) -> [Mistake] and rules(**args) -> [Rule] for one case's arguments;
     screen(result, **args): an optional look at the raw result before it is read, for
@@ -89,14 +92,16 @@ class Grader:
     mistakes: Callable = _nothing
     rules: Callable = _nothing
     screen: Callable = None
+    gives_away: tuple = ()
     tolerance: tuple = (RTOL, ATOL)
     doc: str = field(default="", compare=False)
 
     def check(self, fn):
         """None when fn is right; otherwise AssertionError with a message naming what is wrong."""
         require_function(fn, self.name)
+        refuse_the_course_implementation(fn, self.name, self.reference)
         for one in self.cases():
-            result = call(fn, self.name, one)
+            result = call(fn, self.name, one, (self.reference,) + self.gives_away)
             if self.screen is not None:
                 self.screen(result, **one.args)
             self._compare(self._read(result), self._expected(one), one)
@@ -164,11 +169,34 @@ def require_function(fn, name):
                              f"(the name without parentheses), but it got {kind(fn)}.")
 
 
-def call(fn, name, case):
+def refuse_the_course_implementation(fn, name, reference):
+    """Fail when fn is the course's own implementation of the graded function."""
+    if getattr(fn, "__code__", None) is reference.__code__:
+        raise AssertionError(f"This is the course's own {name}, softmax_course.reference.{reference.__name__}: "
+                             f"the exercise is to write {name} yourself.")
+
+
+class _Watch:
+    """A profiler hook that notes whether any of the given functions runs."""
+
+    def __init__(self, functions):
+        self.codes = {function.__code__: function for function in functions}
+        self.seen = None
+
+    def __call__(self, frame, event, arg):
+        if event == "call" and self.seen is None and frame.f_code in self.codes:
+            self.seen = self.codes[frame.f_code]
+
+
+def call(fn, name, case, forbidden=()):
     """fn(*case.args) on copies of the arrays; the result, or an AssertionError if fn
-    is the blank stub, raises, or changes an argument in place."""
+    is the blank stub, raises, changes an argument in place, or runs one of the
+    `forbidden` functions (the course's answer) at any depth."""
     copies = {key: value.copy() if isinstance(value, np.ndarray) else value
               for key, value in case.args.items()}
+    watch = _Watch(forbidden)
+    previous = sys.getprofile()
+    sys.setprofile(watch)
     try:
         with np.errstate(all="ignore"):
             result = fn(*copies.values())
@@ -179,6 +207,12 @@ def call(fn, name, case):
         hint = f"\n{case.hint}" if case.hint else ""
         raise AssertionError(f"{name} raised {type(error).__name__}: {error}{_learner_line(error, fn)}\n"
                              f"when called with\n{case.text}{hint}") from None
+    finally:
+        sys.setprofile(previous)
+    if watch.seen is not None:
+        raise AssertionError(f"{name} calls the course's own softmax_course.reference.{watch.seen.__name__}, "
+                             f"which computes the answer: write {name} yourself (functions you wrote "
+                             f"in earlier exercises are fine as building blocks).")
     for key, value in case.args.items():
         if isinstance(value, np.ndarray) and not np.array_equal(copies[key], value):
             raise AssertionError(

@@ -44,6 +44,7 @@ def softmax_diagonal_rules(a):
 SOFTMAX_DIAGONAL = Grader(
     name="softmax_diagonal", cases=softmax_diagonal_cases, reference=reference.softmax_diagonal,
     mistakes=softmax_diagonal_mistakes, rules=softmax_diagonal_rules,
+    gives_away=(reference.softmax_jacobian,),
     doc="""Check softmax_diagonal(a) -> a (1 - a), for a (K,) or (N, K).
 
     Catches: a^2, 1 - a, a (1 + a), a itself, the sign flipped; then entries outside [0, 1/4].

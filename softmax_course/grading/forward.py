@@ -60,7 +60,7 @@ def softmax_rules(z):
 
 SOFTMAX = Grader(
     name="softmax", cases=softmax_cases, reference=reference.softmax,
-    mistakes=softmax_mistakes, rules=softmax_rules,
+    mistakes=softmax_mistakes, rules=softmax_rules, gives_away=(reference.log_softmax,),
     doc="""Check softmax(z): z (K,) or (N, K) -> probabilities of the same shape, row by row.
 
     Catches: exp without normalising, the wrong axis, normalising over the whole batch,
@@ -127,7 +127,7 @@ def cross_entropy_mistakes(a, y):
 CROSS_ENTROPY = Grader(
     name="cross_entropy", cases=cross_entropy_cases, reference=reference.cross_entropy,
     returns="scalar", mistakes=cross_entropy_mistakes, screen=per_example_screen,
-    tolerance=(LOSS_RTOL, LOSS_ATOL),
+    tolerance=(LOSS_RTOL, LOSS_ATOL), gives_away=(reference.cross_entropy_from_logits,),
     doc="""Check cross_entropy(a, y) -> float: -sum_i y_i ln a_i, the mean over rows for a batch.
 
     Catches: a missing minus sign, log10 or log2 instead of ln, only the class with the
