@@ -161,6 +161,14 @@ def cross_entropy_float32(a, y):
     return np.float32(cross_entropy_xlogy(a, y))
 
 
+def cross_entropy_epsilon_1e7(a, y):
+    return float(-np.mean(np.sum(y * np.log(a + 1e-7), axis=-1)))
+
+
+def cross_entropy_clip_1e3(a, y):
+    return float(-np.mean(np.sum(y * np.log(np.clip(a, 1e-3, 1.0)), axis=-1)))
+
+
 def cross_entropy_swapped(a, y):
     return float(-np.mean(np.sum(a * np.log(y), axis=-1)))
 
@@ -568,8 +576,33 @@ def softmax_jacobian_all_flipped(a):
     return np.outer(a, a) - np.diag(a)
 
 
+def softmax_jacobian_a_at_a_transposed(a):
+    return np.diag(a) - a @ a.T
+
+
+def softmax_jacobian_a_times_a(a):
+    return np.diag(a) - a * a
+
+
+def softmax_jacobian_identity(a):
+    return np.eye(len(a)) - np.outer(a, a)
+
+
+def softmax_jacobian_of_softmax(a):
+    s = softmax_vectorised(a)
+    return np.diag(s) - np.outer(s, s)
+
+
 def softmax_jacobian_plus_outer(a):
     return np.diag(a) + np.outer(a, a)
+
+
+def softmax_jacobian_upper_half(a):
+    J = np.diag(a * (1 - a))
+    for j in range(len(a)):
+        for i in range(j + 1, len(a)):
+            J[j, i] = -a[j] * a[i]
+    return J
 
 
 def softmax_jacobian_column_factor(a):
@@ -648,6 +681,28 @@ def grad_logits_loops(z, y):
         return [a_i - y_i for a_i, y_i in zip(softmax_loops(z), y)]
     return [[(a_i - y_i) / len(z) for a_i, y_i in zip(row_a, row_y)]
             for row_a, row_y in zip(softmax_loops(z), y)]
+
+
+def grad_logits_through_one_over_a(z, y):
+    a = softmax_vectorised(z)
+    g = -y / a
+    rows = a * (g - np.sum(a * g, axis=-1, keepdims=True))
+    return rows if rows.ndim == 1 else rows / len(rows)
+
+
+def grad_logits_one_hot_only(z, y):
+    difference = softmax_vectorised(z)
+    rows = np.atleast_2d(difference)
+    rows[np.arange(len(rows)), np.atleast_2d(y).argmax(axis=-1)] -= 1
+    return difference if difference.ndim == 1 else difference / len(difference)
+
+
+def grad_params_through_one_over_a(W, b, x, y):
+    return linear_backward_vectorised(grad_logits_through_one_over_a(x @ W.T + b, y), x)
+
+
+def grad_params_one_hot_only(W, b, x, y):
+    return linear_backward_vectorised(grad_logits_one_hot_only(x @ W.T + b, y), x)
 
 
 def grad_logits_reversed(z, y):
@@ -952,7 +1007,7 @@ def accuracy_per_class(W, b, X, labels):
 CORRECT = {
     "softmax": [softmax_vectorised, softmax_loops, softmax_scipy, softmax_logsumexp,
                 softmax_log_softmax, softmax_float32, softmax_transposed_rows],
-    "cross_entropy": [cross_entropy_where, cross_entropy_xlogy,
+    "cross_entropy": [cross_entropy_epsilon_1e7, cross_entropy_where, cross_entropy_xlogy,
                       cross_entropy_nansum, cross_entropy_clip, cross_entropy_loops, cross_entropy_epsilon,
                       cross_entropy_keras_clip, cross_entropy_float32],
     "numerical_gradient": [numerical_gradient_ndindex, numerical_gradient_flat,
@@ -992,6 +1047,7 @@ WRONG = {
     ],
     "cross_entropy": [
         (cross_entropy_swapped, "arguments swapped"),
+        (cross_entropy_clip_1e3, "caps the loss of a confidently wrong prediction"),
         (cross_entropy_batch_sum, "sums the losses.*mean"),
         (cross_entropy_no_minus, "wrong sign"),
         (cross_entropy_log10, "base-10"),
@@ -1054,7 +1110,12 @@ WRONG = {
         (softmax_jacobian_diag_only, "diag\\(a\\) only"),
         (softmax_jacobian_all_flipped, "every sign flipped"),
         (softmax_jacobian_plus_outer, "adds a a\\^T"),
-        (softmax_jacobian_column_factor, "must sum to 0"),
+        (softmax_jacobian_a_at_a_transposed, "uses a @ a.T"),
+        (softmax_jacobian_a_times_a, "subtracts a_i\\^2 in every row"),
+        (softmax_jacobian_upper_half, "must sum to 0"),
+        (softmax_jacobian_identity, "uses the identity where diag\\(a\\) belongs"),
+        (softmax_jacobian_of_softmax, "applies softmax to its argument"),
+        (softmax_jacobian_column_factor, "a factor a_i where a_j belongs"),
         (softmax_jacobian_shifted_index, "symmetric"),
     ],
     "softmax_vjp": [
@@ -1067,6 +1128,8 @@ WRONG = {
     ],
     "grad_logits": [
         (grad_logits_reversed, "wrong sign"),
+        (grad_logits_through_one_over_a, "divides by a: here a probability underflows"),
+        (grad_logits_one_hot_only, "assumes one-hot targets"),
         (grad_logits_no_mean, "forgot the 1/N"),
         (grad_logits_mean_twice, "divided by N twice"),
         (grad_logits_divide_single, "divided a single example by K"),
@@ -1078,6 +1141,8 @@ WRONG = {
     ],
     "grad_params": [
         (grad_params_transposed, "dW is transposed"),
+        (grad_params_through_one_over_a, "divides by a: here a probability underflows"),
+        (grad_params_one_hot_only, "assumes one-hot targets"),
         (grad_params_no_mean, "Forgot the 1/N"),
         (grad_params_mean_twice, "Divided by N twice"),
         (grad_params_db_not_summed, "one row per example"),

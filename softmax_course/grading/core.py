@@ -32,28 +32,33 @@ FLOAT32_RTOL, FLOAT32_ATOL = 1e-4, 1e-6
 @dataclass(frozen=True)
 class Case:
     """One call of the learner's function: its arguments by name (passed in this
-    order), a printable description of them, a hint for when it fails, and the
-    expected result when it is not the reference's (None: ask the reference)."""
+    order), a printable description of them, a hint for when it fails, the expected
+    result when it is not the reference's (None: ask the reference), and a tolerance
+    (rtol, atol) when the grader's own does not fit this case (None: the grader's)."""
 
     args: dict
     text: str
     hint: str = ""
     expected: object = None
+    tolerance: tuple = None
 
 
-def case(hint="", **args):
+def case(hint="", tolerance=None, **args):
     """A Case whose description lists every argument."""
-    return Case(args, describe(**args), hint)
+    return Case(args, describe(**args), hint, tolerance=tolerance)
 
 
 @dataclass(frozen=True)
 class Mistake:
     """A typical mistake: what a function making it returns on one case (one part of
-    the result: 0, or 1 for the second array of a pair), and the message naming it."""
+    the result: 0, or 1 for the second array of a pair), and the message naming it.
+    gives_nan: the mistake's result has nan, and a result with nan in the same places
+    (and the rest equal) is taken for it."""
 
     message: str
     wrong: object
     part: int = 0
+    gives_nan: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,13 +129,13 @@ class Grader:
         return expected if isinstance(expected, tuple) else (expected,)
 
     def _compare(self, got, expected, one):
-        if all(close(g, e, *self.tolerance) for g, e in zip(got, expected)):
+        tolerance = one.tolerance or self.tolerance
+        if all(close(g, e, *tolerance) for g, e in zip(got, expected, strict=True)):
             return
         mistakes, rules = self.mistakes(**one.args), self.rules(**one.args)
-        for part, (g, e, what) in enumerate(zip(got, expected, self.parts())):
-            compare(g, e, what, one,
-                    [(m.message, m.wrong) for m in mistakes if m.part == part],
-                    [(r.holds, r.message) for r in rules if r.part == part], self.tolerance)
+        for part, (g, e, what) in enumerate(zip(got, expected, self.parts(), strict=True)):
+            compare(g, e, what, one, [m for m in mistakes if m.part == part],
+                    [r for r in rules if r.part == part], tolerance)
 
 
 # Describing values in messages
@@ -275,8 +280,9 @@ def pair_result(result, name, names=("dW", "db")):
 
 # Comparing
 
-def close(got, expected, rtol=RTOL, atol=ATOL):
-    """Same shape and equal within tolerance (at least the float32 one when got is float32)."""
+def close(got, expected, rtol=RTOL, atol=ATOL, equal_nan=False):
+    """Same shape and equal within tolerance (at least the float32 one when got is float32);
+    with equal_nan, nan in the same places counts as equal (for mistakes that give nan)."""
     try:
         got, expected = np.asarray(got), np.asarray(expected)
     except ValueError:
@@ -285,19 +291,19 @@ def close(got, expected, rtol=RTOL, atol=ATOL):
         return False
     if got.dtype == np.float32:
         rtol, atol = max(rtol, FLOAT32_RTOL), max(atol, FLOAT32_ATOL)
-    return bool(np.allclose(got, expected, rtol=rtol, atol=atol))
+    return bool(np.allclose(got, expected, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
 def compare(got, expected, what, case, mistakes=(), rules=(), tolerance=(RTOL, ATOL)):
     """Return if got matches expected; otherwise raise the most specific message:
-    a known mistake (message, what it returns) that got matches, a wrong shape, nan or
-    inf, a broken rule (holds(got) -> bool, message), or else the wrong values."""
+    a Mistake that got matches, a wrong shape, nan or inf, a broken Rule, or else the
+    wrong values."""
     if close(got, expected, *tolerance):
         return
     seen = f"\nSeen with\n{case.text}"
-    for message, wrong in mistakes:
-        if close(got, wrong, *tolerance):
-            raise AssertionError(message + seen)
+    for mistake in mistakes:
+        if close(got, mistake.wrong, *tolerance, equal_nan=mistake.gives_nan):
+            raise AssertionError(mistake.message + seen)
     expected = np.asarray(expected)
     hint = f"\n{case.hint}" if case.hint else ""
     if got.shape != expected.shape:
@@ -305,8 +311,8 @@ def compare(got, expected, what, case, mistakes=(), rules=(), tolerance=(RTOL, A
                              f"with\n{case.text}{hint}")
     if not np.all(np.isfinite(got)):
         raise AssertionError(f"{what} contains nan or inf with\n{case.text}\ngot {show(got, 'got ')}{hint}")
-    for holds, message in rules:
-        if not holds(got):
-            raise AssertionError(f"{message}{seen}\ngot {show(got, 'got ')}")
+    for rule in rules:
+        if not rule.holds(got):
+            raise AssertionError(f"{rule.message}{seen}\ngot {show(got, 'got ')}")
     raise AssertionError(f"{what} is wrong with\n{case.text}\nexpected {show(expected, 'expected ')}\n"
                          f"got      {show(got, 'got      ')}{hint}")

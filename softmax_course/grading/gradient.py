@@ -23,9 +23,37 @@ def grad_logits_cases():
     ]
 
 
+THROUGH_ONE_OVER_A = ("goes through dL/da = -y / a, which divides by a: here a probability underflows "
+                      "to 0 where y_i > 0, so -y_i / a_i = -inf and the result is nan. Simplify before "
+                      "computing: J^T (-y / a) = a - y, with no division.")
+ONE_HOT_ONLY = ("assumes one-hot targets: it subtracts 1 at the class with the largest target, but with "
+                "soft targets (a row of y such as [0.8, 0.2]) dL/dz = a - y uses every entry of y.")
+
+
+def per_row_mean(values):
+    """values (K,) as they are, values (N, K) divided by N: the 1/N of the mean loss."""
+    return values if values.ndim == 1 else values / values.shape[0]
+
+
+@np.errstate(all="ignore")
+def through_one_over_a(z, y):
+    """dL/dz computed as J^T (-y / a), row by row, nan where a probability is 0 and y is not."""
+    a = reference.softmax(z)
+    g = -y / a
+    return per_row_mean(a * (g - np.sum(a * g, axis=-1, keepdims=True)))
+
+
+def one_hot_only(z, y):
+    """a - e_c with c the class of each row's largest target, with the batch's 1/N."""
+    hot = np.eye(np.shape(y)[-1])[np.argmax(y, axis=-1)]
+    return per_row_mean(reference.softmax(z) - hot)
+
+
 def grad_logits_mistakes(z, y):
     difference = reference.softmax(z) - y
     mistakes = [
+        Mistake(f"grad_logits {THROUGH_ONE_OVER_A}", through_one_over_a(z, y), gives_nan=True),
+        Mistake(f"grad_logits {ONE_HOT_ONLY}", one_hot_only(z, y)),
         Mistake("grad_logits has the wrong sign: dL/dz = a - y, not y - a.", -difference),
         Mistake("grad_logits returned a = softmax(z); subtract the targets: dL/dz = a - y.",
                 difference + y),
@@ -81,6 +109,12 @@ def grad_params_mistakes(W, b, x, y):
     delta = reference.grad_logits(reference.logits(W, b, x), y)
     sign = "The gradient has the wrong sign: dL/dz = a - y, not y - a."
     mistakes = backward_mistakes(delta, x) + [Mistake(sign, -dW), Mistake(sign, -db, part=1)]
+    for message, wrong_delta in [(f"grad_params {THROUGH_ONE_OVER_A}", through_one_over_a),
+                                 (f"grad_params {ONE_HOT_ONLY}", one_hot_only)]:
+        with np.errstate(all="ignore"):
+            wrong_dW, wrong_db = linear_backward_unchecked(wrong_delta(reference.logits(W, b, x), y), x)
+        mistakes += [Mistake(message, wrong_dW, gives_nan=True),
+                     Mistake(message, wrong_db, part=1, gives_nan=True)]
     if x.ndim == 2:
         n = x.shape[0]
         forgot = ("Forgot the 1/N: the loss of a batch is the mean over its N examples, so "
@@ -94,6 +128,14 @@ def grad_params_mistakes(W, b, x, y):
                     "shape (K,); you returned one row per example.", n * delta, part=1),
         ]
     return mistakes
+
+
+def linear_backward_unchecked(delta, x):
+    """delta x^T and delta for one example, delta^T x and the column sums for a batch,
+    without the reference's input checks, which refuse the nan of a mistake."""
+    if delta.ndim == 1:
+        return np.outer(delta, x), delta
+    return delta.T @ x, delta.sum(axis=0)
 
 
 GRAD_PARAMS = Grader(
