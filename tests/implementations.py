@@ -12,8 +12,6 @@ import numpy as np
 from scipy.special import log_softmax, logsumexp, xlogy
 from scipy.special import softmax as scipy_softmax
 
-from softmax_course import reference
-
 # softmax
 
 def softmax_vectorised(z):

@@ -177,8 +177,8 @@ def require_function(fn, name):
 def refuse_the_course_implementation(fn, name, reference):
     """Fail when fn is the course's own implementation of the graded function."""
     if getattr(fn, "__code__", None) is reference.__code__:
-        raise AssertionError(f"This is the course's own {name}, softmax_course.reference.{reference.__name__}: "
-                             f"the exercise is to write {name} yourself.")
+        raise AssertionError(f"This is the course's own {name}, softmax_course.reference."
+                             f"{reference.__name__}: the exercise is to write {name} yourself.")
 
 
 class _Watch:

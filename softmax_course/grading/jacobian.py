@@ -44,8 +44,8 @@ def softmax_jacobian_mistakes(a):
         Mistake(f"softmax_jacobian subtracts a_i^2 in every row, as a * a does (the elementwise square, "
                 f"broadcast along the rows) or a factor a_i where a_j belongs: entry [j, i] off the "
                 f"diagonal is -a_j a_i, the outer product np.outer(a, a). {JACOBIAN}.", np.diag(a) - a * a),
-        Mistake(f"softmax_jacobian uses the identity where diag(a) belongs: in a_j (delta_ji - a_i) the "
-                f"delta_ji is multiplied by a_j, so J = diag(a) - a a^T, not I - a a^T.",
+        Mistake("softmax_jacobian uses the identity where diag(a) belongs: in a_j (delta_ji - a_i) the "
+                "delta_ji is multiplied by a_j, so J = diag(a) - a a^T, not I - a a^T.",
                 np.eye(a.size) - outer),
         Mistake(f"softmax_jacobian applies softmax to its argument, but a already holds the "
                 f"probabilities a = softmax(z): use a directly. {JACOBIAN}.",
