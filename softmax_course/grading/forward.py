@@ -9,8 +9,8 @@ from softmax_course.grading.core import Grader, Mistake, Rule, case, close
 LOSS_RTOL, LOSS_ATOL = 1e-5, 1e-6  # room for a tiny guard (<= 1e-7) added to a or clipping a
 CONFIDENTLY_WRONG = ("Hint: here the true class has probability 1e-5, so the loss is -ln(1e-5) = 11.51. "
                      "A guard against ln 0 must be tiny (1e-12 to 1e-7, added to a or clipping a); "
-                     "a larger one, such as clipping a at 1e-3, caps the loss of a confidently wrong prediction and hides "
-                     "exactly the mistakes the loss must punish.")
+                     "a larger one, such as clipping a at 1e-3, caps the loss of a confidently wrong "
+                     "prediction and hides exactly the mistakes the loss must punish.")
 ZERO_TIMES_LOG_ZERO = ("Hint: here some a_i = 0 where y_i = 0. Such a term counts as 0, but in numpy "
                        "0 * ln 0 = 0 * (-inf) = nan: leave out the terms with y_i = 0 "
                        "(e.g. with np.where(y > 0, ...)).")
