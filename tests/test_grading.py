@@ -152,3 +152,19 @@ def test_a_float32_result_is_held_to_a_looser_tolerance_only():
     expected = np.array([0.25, 0.75])
     assert core.close(np.float32(expected * (1 + 3e-5)), expected)
     assert not core.close(expected * (1 + 3e-5), expected)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_grader_has_basic_and_extreme_cases(name):
+    stages = [one.stage for one in GRADERS[name].cases()]
+    assert core.BASIC in stages and core.EXTREMES in stages
+
+
+def test_the_stages_are_graded_apart_for_partial_credit():
+    from implementations import softmax_no_shift
+
+    assert grading.check_softmax(softmax_no_shift, core.BASIC) is None
+    with pytest.raises(AssertionError, match="Subtract the largest logit"):
+        grading.check_softmax(softmax_no_shift, core.EXTREMES)
+    with pytest.raises(ValueError, match="stage must be"):
+        grading.check_softmax(softmax_no_shift, "all")

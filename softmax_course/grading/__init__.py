@@ -5,6 +5,9 @@ Each grader is declared as data in the module of its chapter (forward, chain_rul
 diagonal, jacobian, gradient, classifier): the cases it tries, the reference it
 compares with, the typical mistakes it names and the rules every right answer obeys.
 `core` runs them; `registry.GRADERS` lists them all, by the name of the graded function.
+The graded notebooks' test cells go through `sealed`, which loads all of this afresh.
+check_<name>(fn, stage) grades the cases of one stage: "basic" (ordinary single
+examples) or "extremes" (batches, one class or row, huge logits, zeros); None for both.
 """
 
 from softmax_course.grading import chain_rule, classifier, diagonal, forward, gradient, jacobian
@@ -13,8 +16,9 @@ from softmax_course.grading.registry import GRADERS
 
 def _public(grader):
     """check_<name>(fn), the function a notebook's test cell calls."""
-    def check(fn):
-        grader.check(fn)
+    def check(fn, stage=None):
+        __tracebackhide__ = True
+        grader.check(fn, stage)
     check.__name__ = check.__qualname__ = f"check_{grader.name}"
     check.__doc__ = grader.doc
     return check

@@ -4,7 +4,7 @@ import numpy as np
 
 from softmax_course import reference
 from softmax_course.grading import inputs
-from softmax_course.grading.core import Case, Grader, Mistake, case, describe
+from softmax_course.grading.core import BASIC, EXTREMES, Case, Grader, Mistake, case, describe
 
 ANY_SHAPE = ("Hint: this x is not 1-D. numerical_gradient must nudge every entry of an array of any "
              "shape, e.g. looping over np.ndindex(x.shape), not only x[0], ..., x[len(x) - 1].")
@@ -38,12 +38,14 @@ def numerical_gradient_cases():
     def bowl_case(shape, hint=""):
         x = inputs.logits(rng, shape)
         f, text, gradient = bowl(x - np.round(1e-3 * rng.normal(size=shape), 5))
-        return Case({"f": f, "x": x}, f"{text}\n{describe(x=x)}", hint, gradient(x))
+        return Case({"f": f, "x": x}, f"{text}\n{describe(x=x)}", hint, gradient(x),
+                    stage=EXTREMES if hint else BASIC)
 
     def log_sum_exp_case(shape, hint=""):
         x = inputs.logits(rng, shape)
         text = f"  f(x) = ln(sum(exp(x)))\n{describe(x=x)}"
-        return Case({"f": log_sum_exp, "x": x}, text, hint, reference.softmax(x.ravel()).reshape(shape))
+        return Case({"f": log_sum_exp, "x": x}, text, hint, reference.softmax(x.ravel()).reshape(shape),
+                    stage=EXTREMES if hint else BASIC)
 
     def wave_case(shape, eps):
         x = inputs.logits(rng, shape)
@@ -106,9 +108,9 @@ def linear_backward_cases():
         case(delta=inputs.logits(rng, (1,)), x=inputs.logits(rng, (2,))),
         case(delta=inputs.logits(rng, (2,)), x=inputs.logits(rng, (1,))),
         case(delta=inputs.logits(rng, (3,)), x=inputs.logits(rng, (3,))),
-        case(delta=inputs.logits(rng, (5, 3)), x=inputs.logits(rng, (5, 4))),
-        case(delta=inputs.logits(rng, (4, 3)), x=inputs.logits(rng, (4, 3))),
-        case(delta=inputs.logits(rng, (1, 3)), x=inputs.logits(rng, (1, 2))),
+        case(EXTREMES, delta=inputs.logits(rng, (5, 3)), x=inputs.logits(rng, (5, 4))),
+        case(EXTREMES, delta=inputs.logits(rng, (4, 3)), x=inputs.logits(rng, (4, 3))),
+        case(EXTREMES, delta=inputs.logits(rng, (1, 3)), x=inputs.logits(rng, (1, 2))),
     ]
 
 

@@ -4,7 +4,7 @@ import numpy as np
 
 from softmax_course import reference
 from softmax_course.grading import inputs
-from softmax_course.grading.core import Grader, Mistake, Rule, case, pair_result
+from softmax_course.grading.core import BASIC, EXTREMES, Grader, Mistake, Rule, case, pair_result
 
 
 def train_step_cases():
@@ -13,9 +13,10 @@ def train_step_cases():
     for k, d, n, rate, targets in [(3, 3, 5, 1.0, inputs.one_hot), (3, 2, 6, 0.1, inputs.one_hot),
                                    (2, 1, 4, 0.5, inputs.one_hot), (4, 3, 7, 0.05, inputs.soft_targets),
                                    (3, 4, 1, 0.2, inputs.one_hot)]:
-        cases.append(case(W=inputs.logits(rng, (k, d)), b=inputs.logits(rng, (k,)),
-                          X=inputs.logits(rng, (n, d)), Y=targets(rng, (n, k)), learning_rate=rate))
-    cases.append(case(inputs.ROWS_APART, W=np.array([[500.0, 0.0], [-500.0, 0.0], [0.0, 1.0]]),
+        cases.append(case(BASIC if n > 1 else EXTREMES, W=inputs.logits(rng, (k, d)),
+                          b=inputs.logits(rng, (k,)), X=inputs.logits(rng, (n, d)), Y=targets(rng, (n, k)),
+                          learning_rate=rate))
+    cases.append(case(EXTREMES, inputs.ROWS_APART, W=np.array([[500.0, 0.0], [-500.0, 0.0], [0.0, 1.0]]),
                       b=np.zeros(3), X=np.array([[2.0, 0.0], [-4.0, 0.5], [0.0, 1.0]]),
                       Y=np.eye(3)[[1, 0, 2]], learning_rate=0.3))
     return cases
@@ -93,8 +94,8 @@ def accuracy_cases():
         predicted = reference.predictions(W, b, X)
         wrong = (predicted + rng.integers(1, k, size=n)) % k
         labels = np.where(np.arange(n) % 3 == 1, wrong, predicted)
-        cases.append(case(W=W, b=b, X=X, labels=labels))
-    cases.append(case(inputs.LARGE_LOGITS, W=np.array([[400.0, 0.0], [-400.0, 0.0], [0.0, 1.0]]),
+        cases.append(case(BASIC if n > 1 else EXTREMES, W=W, b=b, X=X, labels=labels))
+    cases.append(case(EXTREMES, inputs.LARGE_LOGITS, W=np.array([[400.0, 0.0], [-400.0, 0.0], [0.0, 1.0]]),
                       b=np.zeros(3), X=np.array([[2.5, 0.0], [-3.0, 0.5], [0.0, 1.0], [1.0, 2.0]]),
                       labels=np.array([0, 1, 1, 0])))
     return cases

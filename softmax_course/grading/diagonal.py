@@ -4,7 +4,7 @@ import numpy as np
 
 from softmax_course import reference
 from softmax_course.grading import inputs
-from softmax_course.grading.core import Grader, Mistake, Rule, case
+from softmax_course.grading.core import EXTREMES, Grader, Mistake, Rule, case
 
 LOG_SUM_EXP = ("Hint: with logits of +-1000 np.exp overflows to inf or underflows to 0. Take out the "
                "largest of the other logits, m: ln sum_{k != i} e^{z_k} = m + ln sum_{k != i} e^{z_k - m}, "
@@ -16,10 +16,10 @@ def softmax_diagonal_cases():
     return [
         case(a=inputs.probabilities(rng, (4,))),
         case(a=inputs.probabilities(rng, (2,))),
-        case(a=np.array([1.0])),
-        case(a=inputs.probabilities(rng, (3, 4))),
-        case(a=inputs.probabilities(rng, (1, 3))),
-        case(a=np.array([[0.5, 0.0, 0.5], [0.0, 1.0, 0.0]])),
+        case(EXTREMES, a=np.array([1.0])),
+        case(EXTREMES, a=inputs.probabilities(rng, (3, 4))),
+        case(EXTREMES, a=inputs.probabilities(rng, (1, 3))),
+        case(EXTREMES, a=np.array([[0.5, 0.0, 0.5], [0.0, 1.0, 0.0]])),
     ]
 
 
@@ -60,8 +60,8 @@ def steepest_logit_cases():
         case(z=z_i_largest, i=0),
         case(z=inputs.logits(rng, (2,)), i=1),
         case(z=inputs.logits(rng, (5,)), i=4),
-        case(LOG_SUM_EXP, z=np.array([1000.0, 999.0, -1000.0, 0.0]), i=2),
-        case(LOG_SUM_EXP, z=np.array([-1000.0, -999.0, -1001.0]), i=0),
+        case(EXTREMES, LOG_SUM_EXP, z=np.array([1000.0, 999.0, -1000.0, 0.0]), i=2),
+        case(EXTREMES, LOG_SUM_EXP, z=np.array([-1000.0, -999.0, -1001.0]), i=0),
     ]
 
 

@@ -4,7 +4,7 @@ import numpy as np
 
 from softmax_course import reference
 from softmax_course.grading import inputs
-from softmax_course.grading.core import Grader, Mistake, Rule, case, close
+from softmax_course.grading.core import EXTREMES, Grader, Mistake, Rule, case, close
 
 LOSS_RTOL, LOSS_ATOL = 1e-5, 1e-6  # room for a tiny guard (<= 1e-7) added to a or clipping a
 CONFIDENTLY_WRONG = ("Hint: here the true class has probability 1e-5, so the loss is -ln(1e-5) = 11.51. "
@@ -21,13 +21,13 @@ def softmax_cases():
     return [
         case(z=inputs.logits(rng, (4,))),
         case(z=inputs.logits(rng, (2,))),
-        case(z=np.array([0.7])),
-        case(z=inputs.logits(rng, (3, 3))),
-        case(z=inputs.logits(rng, (5, 3))),
-        case(z=inputs.logits(rng, (1, 4))),
-        case(z=inputs.logits(rng, (4, 1))),
-        case(inputs.LARGE_LOGITS, z=np.array([1000.0, -1000.0, 0.0, 999.5])),
-        case(inputs.ROWS_APART, z=np.array([[1000.0, 999.0, 998.0], [-1000.0, -1001.0, -1003.5],
+        case(EXTREMES, z=np.array([0.7])),
+        case(EXTREMES, z=inputs.logits(rng, (3, 3))),
+        case(EXTREMES, z=inputs.logits(rng, (5, 3))),
+        case(EXTREMES, z=inputs.logits(rng, (1, 4))),
+        case(EXTREMES, z=inputs.logits(rng, (4, 1))),
+        case(EXTREMES, inputs.LARGE_LOGITS, z=np.array([1000.0, -1000.0, 0.0, 999.5])),
+        case(EXTREMES, inputs.ROWS_APART, z=np.array([[1000.0, 999.0, 998.0], [-1000.0, -1001.0, -1003.5],
                                             [3.0, -2.0, 0.5]])),
     ]
 
@@ -78,14 +78,14 @@ def cross_entropy_cases():
     return [
         case(a=inputs.probabilities(rng, (3,)), y=np.array([0.0, 1.0, 0.0])),
         case(a=inputs.probabilities(rng, (2,)), y=np.array([0.3, 0.7])),
-        case(a=np.array([1.0]), y=np.array([1.0])),
-        case(a=inputs.probabilities(rng, (5, 3)), y=inputs.one_hot(rng, (5, 3))),
-        case(a=inputs.probabilities(rng, (4, 3)), y=inputs.soft_targets(rng, (4, 3))),
-        case(a=inputs.probabilities(rng, (1, 4)), y=inputs.soft_targets(rng, (1, 4))),
-        case(CONFIDENTLY_WRONG, tolerance=(2e-3, 1e-6), a=np.array([1e-5, 0.99998, 1e-5]),
+        case(EXTREMES, a=np.array([1.0]), y=np.array([1.0])),
+        case(EXTREMES, a=inputs.probabilities(rng, (5, 3)), y=inputs.one_hot(rng, (5, 3))),
+        case(EXTREMES, a=inputs.probabilities(rng, (4, 3)), y=inputs.soft_targets(rng, (4, 3))),
+        case(EXTREMES, a=inputs.probabilities(rng, (1, 4)), y=inputs.soft_targets(rng, (1, 4))),
+        case(EXTREMES, CONFIDENTLY_WRONG, tolerance=(2e-3, 1e-6), a=np.array([1e-5, 0.99998, 1e-5]),
              y=np.array([1.0, 0.0, 0.0])),
-        case(ZERO_TIMES_LOG_ZERO, a=np.array([0.75, 0.25, 0.0]), y=np.array([1.0, 0.0, 0.0])),
-        case(ZERO_TIMES_LOG_ZERO, a=np.array([[0.5, 0.0, 0.5], [0.0, 1.0, 0.0]]),
+        case(EXTREMES, ZERO_TIMES_LOG_ZERO, a=np.array([0.75, 0.25, 0.0]), y=np.array([1.0, 0.0, 0.0])),
+        case(EXTREMES, ZERO_TIMES_LOG_ZERO, a=np.array([[0.5, 0.0, 0.5], [0.0, 1.0, 0.0]]),
              y=np.array([[0.2, 0.0, 0.8], [0.0, 1.0, 0.0]])),
     ]
 

@@ -5,7 +5,7 @@ import numpy as np
 from softmax_course import reference
 from softmax_course.grading import inputs
 from softmax_course.grading.chain_rule import backward_mistakes
-from softmax_course.grading.core import Grader, Mistake, case
+from softmax_course.grading.core import BASIC, EXTREMES, Grader, Mistake, case
 
 
 def grad_logits_cases():
@@ -13,12 +13,12 @@ def grad_logits_cases():
     return [
         case(z=inputs.logits(rng, (3,)), y=np.array([0.0, 0.0, 1.0])),
         case(z=inputs.logits(rng, (2,)), y=np.array([0.8, 0.2])),
-        case(z=np.array([0.3]), y=np.array([1.0])),
-        case(z=inputs.logits(rng, (4, 3)), y=inputs.one_hot(rng, (4, 3))),
-        case(z=inputs.logits(rng, (3, 5)), y=inputs.soft_targets(rng, (3, 5))),
-        case(z=inputs.logits(rng, (1, 4)), y=inputs.one_hot(rng, (1, 4))),
-        case(inputs.LARGE_LOGITS, z=np.array([1000.0, -1000.0, 0.0]), y=np.array([0.0, 1.0, 0.0])),
-        case(inputs.ROWS_APART, z=np.array([[1000.0, 999.0, 998.0], [-1000.0, -1001.0, -1003.5]]),
+        case(EXTREMES, z=np.array([0.3]), y=np.array([1.0])),
+        case(EXTREMES, z=inputs.logits(rng, (4, 3)), y=inputs.one_hot(rng, (4, 3))),
+        case(EXTREMES, z=inputs.logits(rng, (3, 5)), y=inputs.soft_targets(rng, (3, 5))),
+        case(EXTREMES, z=inputs.logits(rng, (1, 4)), y=inputs.one_hot(rng, (1, 4))),
+        case(EXTREMES, inputs.LARGE_LOGITS, z=np.array([1000.0, -1000.0, 0.0]), y=np.array([0.0, 1.0, 0.0])),
+        case(EXTREMES, inputs.ROWS_APART, z=np.array([[1000.0, 999.0, 998.0], [-1000.0, -1001.0, -1003.5]]),
              y=np.array([[1.0, 0.0, 0.0], [0.1, 0.1, 0.8]])),
     ]
 
@@ -93,13 +93,15 @@ def grad_params_cases():
                                 (3, 3, None, inputs.one_hot), (3, 4, 5, inputs.one_hot),
                                 (3, 3, 4, inputs.soft_targets), (4, 2, 1, inputs.soft_targets)]:
         batch = () if rows is None else (rows,)
-        cases.append(case(W=inputs.logits(rng, (k, d)), b=inputs.logits(rng, (k,)),
-                          x=inputs.logits(rng, batch + (d,)), y=targets(rng, batch + (k,))))
+        cases.append(case(BASIC if rows is None else EXTREMES, W=inputs.logits(rng, (k, d)),
+                          b=inputs.logits(rng, (k,)), x=inputs.logits(rng, batch + (d,)),
+                          y=targets(rng, batch + (k,))))
     cases += [
-        case(inputs.ROWS_APART, W=np.array([[500.0, 0.0], [-500.0, 0.0], [0.0, 1.0]]), b=np.zeros(3),
-             x=np.array([[2.0, 0.0], [-4.0, 0.5]]), y=np.array([[0.0, 1.0, 0.0], [0.2, 0.0, 0.8]])),
-        case(W=inputs.logits(rng, (1, 3)), b=inputs.logits(rng, (1,)), x=inputs.logits(rng, (3,)),
-             y=np.array([1.0])),
+        case(EXTREMES, inputs.ROWS_APART, W=np.array([[500.0, 0.0], [-500.0, 0.0], [0.0, 1.0]]),
+             b=np.zeros(3), x=np.array([[2.0, 0.0], [-4.0, 0.5]]),
+             y=np.array([[0.0, 1.0, 0.0], [0.2, 0.0, 0.8]])),
+        case(EXTREMES, W=inputs.logits(rng, (1, 3)), b=inputs.logits(rng, (1,)),
+             x=inputs.logits(rng, (3,)), y=np.array([1.0])),
     ]
     return cases
 
