@@ -9,10 +9,12 @@ batch is the mean over its rows.
 Bad input raises TypeError (a wrong type) or ValueError (a wrong value or shape),
 naming the argument.
 
-By chapter: 1 logits, softmax, log_softmax, cross_entropy, cross_entropy_from_logits;
-2 numerical_gradient, relative_error, linear_backward; 3 softmax_diagonal,
-steepest_logit; 4 softmax_jacobian, softmax_vjp; 5 grad_logits, grad_params,
-mean_loss; 6 predictions, accuracy, train_step, gradient_descent.
+By chapter: 1 logits, softmax, cross_entropy; 2 numerical_gradient, relative_error,
+linear_backward, backward_to_input; 3 softmax_diagonal, steepest_logit;
+4 softmax_jacobian, softmax_jacobian_batch, softmax_vjp; 5 grad_logits,
+smoothed_targets, grad_logits_smoothed, grad_params, mean_loss; 6 predictions,
+accuracy, train_step, gradient_descent, l2_grad_params; 7 log_softmax,
+cross_entropy_from_logits, grad_logits_temperature.
 """
 
 import numpy as np
@@ -127,6 +129,20 @@ def linear_backward(delta, x):
     return delta.T @ x, delta.sum(axis=0)
 
 
+def backward_to_input(delta, W):
+    """dL/dx through z = W x + b, given delta = dL/dz: W^T delta, row by row.
+
+    delta (K,) -> (D,); delta (N, K) -> delta W, shape (N, D). W (K, D). No 1/N here:
+    delta already carries the mean's 1/N.
+    """
+    delta = _checks.rows_of_classes("delta", delta)
+    W = _checks.real_array("W", W)
+    if W.ndim != 2 or W.shape[0] != delta.shape[-1]:
+        raise ValueError(f"W must have shape (K, D) with K = {delta.shape[-1]} rows to match delta, "
+                         f"got shape {W.shape}")
+    return delta @ W
+
+
 def softmax_diagonal(a):
     """da_i/dz_i = a_i (1 - a_i) for every class i: the diagonal of the Jacobian.
 
@@ -163,6 +179,13 @@ def softmax_jacobian(a):
     return np.diag(a) - np.outer(a, a)
 
 
+def softmax_jacobian_batch(a):
+    """One Jacobian diag(a_n) - a_n a_n^T per row: a (N, K) -> (N, K, K); a (K,) -> (K, K)."""
+    a = _checks.distributions("a", a)
+    eye = np.eye(a.shape[-1])
+    return a[..., :, None] * eye - a[..., :, None] * a[..., None, :]
+
+
 def softmax_vjp(a, g):
     """dL/dz from g = dL/da through the softmax, without building the Jacobian.
 
@@ -188,6 +211,35 @@ def grad_logits(z, y):
     if z.ndim == 1:
         return difference
     return difference / z.shape[0]
+
+
+def smoothed_targets(labels, K, smoothing):
+    """Label-smoothed targets y = (1 - s) e_c + s / K for the class c of each label.
+
+    labels: one int, or ints of shape (N,); K classes; smoothing s in [0, 1).
+    Returns (K,) or (N, K); each row sums to 1.
+    """
+    K = _checks.integer("K", K, low=1)
+    smoothing = _checks.number("smoothing", smoothing)
+    if not 0 <= smoothing < 1:
+        raise ValueError(f"smoothing must lie in [0, 1), got {smoothing!r}")
+    if np.ndim(labels) == 0:
+        hot = np.eye(K)[_checks.class_index("labels", labels, K)]
+    else:
+        hot = np.eye(K)[_checks.class_labels("labels", labels, K)]
+    return (1 - smoothing) * hot + smoothing / K
+
+
+def grad_logits_smoothed(z, labels, smoothing):
+    """dL/dz of the mean cross-entropy against label-smoothed targets: a - y.
+
+    z (K,) with one int label -> (K,); z (N, K) with labels (N,) -> (a - y) / N, (N, K).
+    y = smoothed_targets(labels, K, smoothing).
+    """
+    z = _checks.rows_of_classes("z", z)
+    y = smoothed_targets(labels, z.shape[-1], smoothing)
+    _checks.same_shape("z", z, "the targets of labels", y)
+    return grad_logits(z, y)
 
 
 def grad_params(W, b, x, y):
@@ -257,6 +309,30 @@ def gradient_descent(W, b, X, Y, learning_rate, steps):
         biases.append(b)
         losses.append(mean_loss(W, b, X, Y))
     return np.array(weights), np.array(biases), np.array(losses)
+
+
+def l2_grad_params(W, b, X, Y, lam):
+    """(dL/dW, dL/db) for L = mean cross-entropy + (lam / 2) * sum of the squares of W.
+
+    As grad_params, plus lam * W in dL/dW; b is not regularised. W (K, D), b (K,),
+    X (D,) or (N, D), Y (K,) or (N, K), lam >= 0 -> dW (K, D), db (K,).
+    """
+    lam = _checks.number("lam", lam)
+    if not lam >= 0:
+        raise ValueError(f"lam must be a number >= 0, got {lam!r}")
+    dW, db = grad_params(W, b, X, Y)
+    return dW + lam * _checks.real_array("W", W), db
+
+
+def grad_logits_temperature(z, y, T):
+    """dL/dz for L = cross_entropy(softmax(z / T), y), T > 0: (softmax(z / T) - y) / T.
+
+    Same shapes and batch convention as grad_logits: z, y (K,) or (N, K), and for a
+    batch the 1/N of the mean.
+    """
+    T = _checks.positive_number("T", T)
+    z = _checks.rows_of_classes("z", z)
+    return grad_logits(z / T, y) / T
 
 
 def _linear_inputs(W, b, x):

@@ -1002,6 +1002,320 @@ def accuracy_per_class(W, b, X, labels):
 
 
 
+# backward_to_input
+
+def backward_to_input_vectorised(delta, W):
+    return np.asarray(delta) @ np.asarray(W)
+
+
+def backward_to_input_transpose(delta, W):
+    delta = np.asarray(delta)
+    return (W.T @ delta.T).T
+
+
+def backward_to_input_loops(delta, W):
+    K, D = len(W), len(W[0])
+    rows = np.atleast_2d(delta)
+    out = [[sum(row[i] * W[i][l] for i in range(K)) for l in range(D)] for row in rows]
+    return out[0] if np.ndim(delta) == 1 else out
+
+
+def backward_to_input_W(delta, W):
+    return np.asarray(delta) @ W.T
+
+
+def backward_to_input_negative(delta, W):
+    return -(np.asarray(delta) @ W)
+
+
+def backward_to_input_mean(delta, W):
+    dx = np.asarray(delta) @ W
+    return dx if dx.ndim == 1 else dx / len(dx)
+
+
+def backward_to_input_summed(delta, W):
+    return np.atleast_2d(delta).sum(axis=0) @ W
+
+
+# softmax_jacobian_batch
+
+def softmax_jacobian_batch_einsum(a):
+    a = np.asarray(a)
+    return np.einsum("...i,ij->...ij", a, np.eye(a.shape[-1])) - np.einsum("...i,...j->...ij", a, a)
+
+
+def softmax_jacobian_batch_loops(a):
+    a = np.asarray(a)
+    if a.ndim == 1:
+        return np.diag(a) - np.outer(a, a)
+    return np.array([np.diag(row) - np.outer(row, row) for row in a])
+
+
+def softmax_jacobian_batch_no_diagonal(a):
+    a = np.asarray(a)
+    return -a[..., :, None] * a[..., None, :]
+
+
+def softmax_jacobian_batch_identity(a):
+    a = np.asarray(a)
+    return np.eye(a.shape[-1]) - a[..., :, None] * a[..., None, :]
+
+
+def softmax_jacobian_batch_flipped(a):
+    return -softmax_jacobian_batch_loops(a)
+
+
+def softmax_jacobian_batch_mean_row(a):
+    a = np.asarray(a)
+    row = a.mean(axis=0) if a.ndim == 2 else a
+    return np.diag(row) - np.outer(row, row)
+
+
+def softmax_jacobian_batch_diagonals(a):
+    a = np.asarray(a)
+    return a * (1 - a) if a.ndim == 2 else np.diag(a) - np.outer(a, a)
+
+
+def softmax_jacobian_batch_always_3d(a):
+    rows = np.atleast_2d(a)
+    return np.array([np.diag(row) - np.outer(row, row) for row in rows])
+
+
+def softmax_jacobian_batch_column_sums(a):
+    J = softmax_jacobian_batch_loops(a)
+    return J + np.eye(np.shape(a)[-1]) * 0.1
+
+
+def softmax_jacobian_batch_shifted_index(a):
+    a = np.asarray(a)
+    return a[..., :, None] * np.eye(a.shape[-1]) - a[..., :, None] * np.roll(a, 1, axis=-1)[..., None, :]
+
+
+# grad_logits_smoothed
+
+def grad_logits_smoothed_vectorised(z, labels, smoothing):
+    z = np.asarray(z, dtype=float)
+    K = z.shape[-1]
+    y = (1 - smoothing) * np.eye(K)[labels] + smoothing / K
+    delta = softmax_vectorised(z) - y
+    return delta if z.ndim == 1 else delta / len(z)
+
+
+def grad_logits_smoothed_loops(z, labels, smoothing):
+    rows = np.atleast_2d(z)
+    classes = np.atleast_1d(labels)
+    K, N = rows.shape[1], rows.shape[0]
+    out = []
+    for row, c in zip(rows, classes):
+        a = softmax_loops(list(row))
+        out.append([(a[i] - ((1 - smoothing) * (i == c) + smoothing / K)) / (N if np.ndim(z) == 2 else 1)
+                    for i in range(K)])
+    return out[0] if np.ndim(z) == 1 else out
+
+
+def _smoothed_wrongly(z, y):
+    z = np.asarray(z, dtype=float)
+    delta = softmax_vectorised(z) - y
+    return delta if z.ndim == 1 else delta / len(z)
+
+
+def grad_logits_smoothed_ignored(z, labels, smoothing):
+    return _smoothed_wrongly(z, np.eye(np.shape(z)[-1])[labels])
+
+
+def grad_logits_smoothed_others_only(z, labels, smoothing):
+    K = np.shape(z)[-1]
+    hot = np.eye(K)[labels]
+    return _smoothed_wrongly(z, (1 - smoothing) * hot + smoothing / (K - 1) * (1 - hot))
+
+
+def grad_logits_smoothed_plus_s(z, labels, smoothing):
+    return _smoothed_wrongly(z, (1 - smoothing) * np.eye(np.shape(z)[-1])[labels] + smoothing)
+
+
+def grad_logits_smoothed_no_uniform(z, labels, smoothing):
+    return _smoothed_wrongly(z, (1 - smoothing) * np.eye(np.shape(z)[-1])[labels])
+
+
+def grad_logits_smoothed_reversed(z, labels, smoothing):
+    return -np.asarray(grad_logits_smoothed_vectorised(z, labels, smoothing))
+
+
+def grad_logits_smoothed_no_mean(z, labels, smoothing):
+    K = np.shape(z)[-1]
+    y = (1 - smoothing) * np.eye(K)[labels] + smoothing / K
+    return softmax_vectorised(np.asarray(z, dtype=float)) - y
+
+
+# l2_grad_params
+
+def l2_grad_params_composed(W, b, X, Y, lam):
+    dW, db = grad_params_composed(W, b, X, Y)
+    return dW + lam * W, db
+
+
+def l2_grad_params_loops(W, b, X, Y, lam):
+    dW, db = grad_params_loops(W, b, X, Y)
+    K, D = W.shape
+    return [[dW[i][l] + lam * W[i][l] for l in range(D)] for i in range(K)], db
+
+
+def l2_grad_params_no_penalty(W, b, X, Y, lam):
+    return grad_params_composed(W, b, X, Y)
+
+
+def l2_grad_params_bias_too(W, b, X, Y, lam):
+    dW, db = grad_params_composed(W, b, X, Y)
+    return dW + lam * W, db + lam * b
+
+
+def l2_grad_params_half(W, b, X, Y, lam):
+    dW, db = grad_params_composed(W, b, X, Y)
+    return dW + lam / 2 * W, db
+
+
+def l2_grad_params_double(W, b, X, Y, lam):
+    dW, db = grad_params_composed(W, b, X, Y)
+    return dW + 2 * lam * W, db
+
+
+def l2_grad_params_penalty_over_n(W, b, X, Y, lam):
+    dW, db = grad_params_composed(W, b, X, Y)
+    return dW + lam * W / len(np.atleast_2d(X)), db
+
+
+def l2_grad_params_minus(W, b, X, Y, lam):
+    dW, db = grad_params_composed(W, b, X, Y)
+    return dW - lam * W, db
+
+
+# log_softmax
+
+def log_softmax_shifted(z):
+    z = np.asarray(z, dtype=float)
+    shifted = z - z.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def log_softmax_scipy_logsumexp(z):
+    return z - logsumexp(z, axis=-1, keepdims=True)
+
+
+def log_softmax_loops(z):
+    def one_row(row):
+        top = max(row)
+        total = math.log(sum(math.exp(value - top) for value in row))
+        return [value - top - total for value in row]
+    z = np.asarray(z, dtype=float)
+    return one_row(list(z)) if z.ndim == 1 else [one_row(list(row)) for row in z]
+
+
+def log_softmax_of_softmax(z):
+    return np.log(softmax_vectorised(z))
+
+
+def log_softmax_shift_only(z):
+    return z - np.max(z, axis=-1, keepdims=True)
+
+
+def log_softmax_negative(z):
+    return -log_softmax_shifted(z)
+
+
+def log_softmax_whole_batch(z):
+    shifted = z - z.max()
+    return shifted - np.log(np.exp(shifted).sum())
+
+
+def log_softmax_no_keepdims(z):
+    shifted = z - z.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1))
+
+
+def log_softmax_no_shift(z):
+    return z - np.log(np.sum(np.exp(z), axis=-1, keepdims=True))
+
+
+def log_softmax_plus_constant(z):
+    return log_softmax_shifted(z) + 0.5
+
+
+# cross_entropy_from_logits
+
+def cross_entropy_from_logits_log_softmax(z, y):
+    return float(-np.mean(np.sum(y * log_softmax_shifted(z), axis=-1)))
+
+
+def cross_entropy_from_logits_logsumexp(z, y):
+    return float(np.mean(logsumexp(z, axis=-1) - np.sum(y * z, axis=-1)))
+
+
+def cross_entropy_from_logits_through_softmax(z, y):
+    return float(-np.mean(np.sum(y * np.log(softmax_vectorised(z)), axis=-1)))
+
+
+def cross_entropy_from_logits_negative(z, y):
+    return -cross_entropy_from_logits_log_softmax(z, y)
+
+
+def cross_entropy_from_logits_no_logsumexp(z, y):
+    return float(-np.mean(np.sum(y * z, axis=-1)))
+
+
+def cross_entropy_from_logits_sum(z, y):
+    return float(-np.sum(y * log_softmax_shifted(z)))
+
+
+def cross_entropy_from_logits_per_example(z, y):
+    return -np.sum(y * log_softmax_shifted(z), axis=-1)
+
+
+# grad_logits_temperature
+
+def grad_logits_temperature_vectorised(z, y, T):
+    return np.asarray(grad_logits_vectorised(np.asarray(z) / T, y)) / T
+
+
+def grad_logits_temperature_loops(z, y, T):
+    rows, targets = np.atleast_2d(z), np.atleast_2d(y)
+    N = len(rows) if np.ndim(z) == 2 else 1
+    out = []
+    for row, target in zip(rows, targets):
+        a = softmax_loops([value / T for value in row])
+        out.append([(a_i - y_i) / (T * N) for a_i, y_i in zip(a, target)])
+    return out[0] if np.ndim(z) == 1 else out
+
+
+def grad_logits_temperature_no_outer(z, y, T):
+    return grad_logits_vectorised(np.asarray(z) / T, y)
+
+
+def grad_logits_temperature_no_inner(z, y, T):
+    return np.asarray(grad_logits_vectorised(z, y)) / T
+
+
+def grad_logits_temperature_times(z, y, T):
+    return np.asarray(grad_logits_vectorised(np.asarray(z) / T, y)) * T
+
+
+def grad_logits_temperature_twice(z, y, T):
+    return np.asarray(grad_logits_vectorised(np.asarray(z) / T, y)) / T ** 2
+
+
+def grad_logits_temperature_reversed(z, y, T):
+    return -grad_logits_temperature_vectorised(z, y, T)
+
+
+def grad_logits_temperature_no_mean(z, y, T):
+    return (softmax_vectorised(np.asarray(z) / T) - y) / T
+
+
+def grad_logits_temperature_no_shift(z, y, T):
+    e = np.exp(np.asarray(z) / T)
+    delta = (e / e.sum(axis=-1, keepdims=True) - y) / T
+    return delta if np.ndim(z) == 1 else delta / len(delta)
+
+
 CORRECT = {
     "softmax": [softmax_vectorised, softmax_loops, softmax_scipy, softmax_logsumexp,
                 softmax_log_softmax, softmax_float32, softmax_transposed_rows],
@@ -1025,6 +1339,13 @@ CORRECT = {
     "grad_params": [grad_params_composed, grad_params_scipy, grad_params_loops],
     "train_step": [step_vectorised, step_loops, step_scipy, step_copy_then_in_place],
     "accuracy": [accuracy_vectorised, accuracy_loops, accuracy_from_probabilities],
+    "backward_to_input": [backward_to_input_vectorised, backward_to_input_transpose, backward_to_input_loops],
+    "softmax_jacobian_batch": [softmax_jacobian_batch_einsum, softmax_jacobian_batch_loops],
+    "grad_logits_smoothed": [grad_logits_smoothed_vectorised, grad_logits_smoothed_loops],
+    "l2_grad_params": [l2_grad_params_composed, l2_grad_params_loops],
+    "log_softmax": [log_softmax_shifted, log_softmax_scipy_logsumexp, log_softmax_loops],
+    "cross_entropy_from_logits": [cross_entropy_from_logits_log_softmax, cross_entropy_from_logits_logsumexp],
+    "grad_logits_temperature": [grad_logits_temperature_vectorised, grad_logits_temperature_loops],
 }
 
 WRONG = {
@@ -1176,5 +1497,62 @@ WRONG = {
         (accuracy_keepdims, r"\(N, 1\) column"),
         (accuracy_array, "should be a single float"),
         (accuracy_per_class, "between 0 and 1; yours is not"),
+    ],
+    "backward_to_input": [
+        (backward_to_input_W, "multiplies by W where W\\^T belongs"),
+        (backward_to_input_negative, "wrong sign"),
+        (backward_to_input_mean, "divides by N"),
+        (backward_to_input_summed, "sums over the batch"),
+    ],
+    "softmax_jacobian_batch": [
+        (softmax_jacobian_batch_no_diagonal, "missing the diagonal term"),
+        (softmax_jacobian_batch_identity, "uses the identity"),
+        (softmax_jacobian_batch_flipped, "every sign flipped"),
+        (softmax_jacobian_batch_mean_row, "one Jacobian for the whole batch"),
+        (softmax_jacobian_batch_diagonals, "only the diagonals"),
+        (softmax_jacobian_batch_always_3d, "not a batch of one"),
+        (softmax_jacobian_batch_column_sums, "must sum to 0"),
+        (softmax_jacobian_batch_shifted_index, "symmetric"),
+    ],
+    "grad_logits_smoothed": [
+        (grad_logits_smoothed_ignored, "ignores the smoothing"),
+        (grad_logits_smoothed_others_only, "K - 1 other classes"),
+        (grad_logits_smoothed_plus_s, "adds s, not s / K"),
+        (grad_logits_smoothed_no_uniform, "forgets the s / K"),
+        (grad_logits_smoothed_reversed, "wrong sign"),
+        (grad_logits_smoothed_no_mean, "forgot the 1/N"),
+    ],
+    "l2_grad_params": [
+        (l2_grad_params_no_penalty, "left out the penalty"),
+        (l2_grad_params_bias_too, "regularises b too"),
+        (l2_grad_params_half, "uses \\(lam / 2\\) W"),
+        (l2_grad_params_double, "uses 2 lam W"),
+        (l2_grad_params_penalty_over_n, "divides the penalty's gradient by N"),
+        (l2_grad_params_minus, "subtracts the penalty's gradient"),
+    ],
+    "log_softmax": [
+        (log_softmax_of_softmax, "takes the log of softmax"),
+        (log_softmax_shift_only, "forgets the log-sum-exp"),
+        (log_softmax_negative, "wrong sign"),
+        (log_softmax_whole_batch, "whole batch"),
+        (log_softmax_no_keepdims, "keepdims=True"),
+        (log_softmax_no_shift, "(?s)nan or inf.*never exponentiate z itself"),
+        (log_softmax_plus_constant, "exponentials sum to 1"),
+    ],
+    "cross_entropy_from_logits": [
+        (cross_entropy_from_logits_through_softmax, "goes through softmax and then the log"),
+        (cross_entropy_from_logits_negative, "wrong sign"),
+        (cross_entropy_from_logits_no_logsumexp, "forgot the log-sum-exp"),
+        (cross_entropy_from_logits_sum, "sums the losses"),
+        (cross_entropy_from_logits_per_example, "loss of every example"),
+    ],
+    "grad_logits_temperature": [
+        (grad_logits_temperature_no_outer, "forgot the outer 1/T"),
+        (grad_logits_temperature_no_inner, "forgot to divide z by T"),
+        (grad_logits_temperature_times, "multiplies by T"),
+        (grad_logits_temperature_twice, "divides by T twice"),
+        (grad_logits_temperature_reversed, "wrong sign"),
+        (grad_logits_temperature_no_mean, "forgot the 1/N"),
+        (grad_logits_temperature_no_shift, "(?s)nan or inf.*Subtract the largest logit"),
     ],
 }

@@ -5,7 +5,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SOLUTION_NOTEBOOKS = sorted(path.relative_to(ROOT / "solutions") for path in (ROOT / "solutions").glob("*/*.ipynb"))
+SOLUTION_NOTEBOOKS = sorted(path.relative_to(ROOT / "solutions")
+                            for path in (ROOT / "solutions").glob("*/*.ipynb"))
 ASSIGNMENTS = sorted({path.parts[0] for path in SOLUTION_NOTEBOOKS})
 
 

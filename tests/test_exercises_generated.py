@@ -11,7 +11,8 @@ from nbgrader_run import ASSIGNMENTS, ROOT, SOLUTION_NOTEBOOKS, nbgrader
 def fresh_release(tmp_path_factory):
     """Every assignment generated anew by nbgrader into a temporary folder."""
     release = tmp_path_factory.mktemp("release")
-    nbgrader("generate_assignment", "*", "--force", "--no-db", f"--CourseDirectory.release_directory={release}")
+    nbgrader("generate_assignment", "*", "--force", "--no-db",
+             f"--CourseDirectory.release_directory={release}")
     return release
 
 
@@ -21,7 +22,8 @@ def test_every_chapter_has_graded_exercises():
 
 
 def test_exercises_hold_one_notebook_per_solution_notebook():
-    exercises = sorted(path.relative_to(ROOT / "exercises") for path in (ROOT / "exercises").glob("*/*.ipynb"))
+    exercises = sorted(path.relative_to(ROOT / "exercises")
+                       for path in (ROOT / "exercises").glob("*/*.ipynb"))
     assert exercises == SOLUTION_NOTEBOOKS
 
 

@@ -2,7 +2,7 @@
 and raises AssertionError with a message saying what went wrong when it is not.
 
 Each grader is declared as data in the module of its chapter (forward, chain_rule,
-diagonal, jacobian, gradient, classifier): the cases it tries, the reference it
+diagonal, jacobian, gradient, classifier, practice): the cases it tries, the reference it
 compares with, the typical mistakes it names and the rules every right answer obeys.
 `core` runs them; `registry.GRADERS` lists them all, by the name of the graded function.
 The graded notebooks' test cells go through `sealed`, which loads all of this afresh.
@@ -10,7 +10,7 @@ check_<name>(fn, stage) grades the cases of one stage: "basic" (ordinary single
 examples) or "extremes" (batches, one class or row, huge logits, zeros); None for both.
 """
 
-from softmax_course.grading import chain_rule, classifier, diagonal, forward, gradient, jacobian
+from softmax_course.grading import chain_rule, classifier, diagonal, forward, gradient, jacobian, practice
 from softmax_course.grading.registry import GRADERS
 
 
@@ -28,13 +28,20 @@ check_softmax = _public(forward.SOFTMAX)
 check_cross_entropy = _public(forward.CROSS_ENTROPY)
 check_numerical_gradient = _public(chain_rule.NUMERICAL_GRADIENT)
 check_linear_backward = _public(chain_rule.LINEAR_BACKWARD)
+check_backward_to_input = _public(chain_rule.BACKWARD_TO_INPUT)
 check_softmax_diagonal = _public(diagonal.SOFTMAX_DIAGONAL)
 check_steepest_logit = _public(diagonal.STEEPEST_LOGIT)
 check_softmax_jacobian = _public(jacobian.SOFTMAX_JACOBIAN)
+check_softmax_jacobian_batch = _public(jacobian.SOFTMAX_JACOBIAN_BATCH)
 check_softmax_vjp = _public(jacobian.SOFTMAX_VJP)
 check_grad_logits = _public(gradient.GRAD_LOGITS)
+check_grad_logits_smoothed = _public(gradient.GRAD_LOGITS_SMOOTHED)
 check_grad_params = _public(gradient.GRAD_PARAMS)
 check_train_step = _public(classifier.TRAIN_STEP)
 check_accuracy = _public(classifier.ACCURACY)
+check_l2_grad_params = _public(classifier.L2_GRAD_PARAMS)
+check_log_softmax = _public(practice.LOG_SOFTMAX)
+check_cross_entropy_from_logits = _public(practice.CROSS_ENTROPY_FROM_LOGITS)
+check_grad_logits_temperature = _public(practice.GRAD_LOGITS_TEMPERATURE)
 
 __all__ = ["GRADERS"] + [f"check_{name}" for name in GRADERS]

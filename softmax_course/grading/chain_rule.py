@@ -160,4 +160,39 @@ LINEAR_BACKWARD = Grader(
     summed over the batch before multiplying.
     """)
 
-GRADERS = (NUMERICAL_GRADIENT, LINEAR_BACKWARD)
+def backward_to_input_cases():
+    rng = inputs.rng()
+    cases = [case(delta=inputs.logits(rng, (k,)), W=inputs.logits(rng, (k, d)))
+             for k, d in [(3, 3), (3, 4), (2, 5)]]
+    cases += [case(EXTREMES, delta=inputs.logits(rng, (n, k)), W=inputs.logits(rng, (k, d)))
+              for n, k, d in [(5, 3, 4), (4, 3, 3), (1, 2, 3), (3, 1, 2)]]
+    return cases
+
+
+def backward_to_input_mistakes(delta, W):
+    dx = reference.backward_to_input(delta, W)
+    rule = "dL/dx_l = sum_i delta_i W[i, l], that is W^T delta (delta @ W for a batch, one row per example)"
+    mistakes = [Mistake(f"backward_to_input multiplies by W where W^T belongs: {rule}.", delta @ W.T)
+                if W.shape[0] == W.shape[1] else None,
+                Mistake(f"backward_to_input has the wrong sign: {rule}.", -dx)]
+    if delta.ndim == 2:
+        n = delta.shape[0]
+        mistakes += [
+            Mistake(f"backward_to_input divides by N: delta = dL/dz already carries the 1/N of the mean "
+                    f"loss, so no extra 1/N. {rule}.", dx / n),
+            Mistake(f"backward_to_input sums over the batch: each example has its own input, so dL/dX has "
+                    f"one row per example, shape (N, D). {rule}.", dx.sum(axis=0)),
+        ]
+    return [mistake for mistake in mistakes if mistake is not None]
+
+
+BACKWARD_TO_INPUT = Grader(
+    name="backward_to_input", cases=backward_to_input_cases, reference=reference.backward_to_input,
+    mistakes=backward_to_input_mistakes,
+    doc="""Check backward_to_input(delta, W) -> dL/dx for z = W x + b, given delta = dL/dz.
+
+    delta (K,) -> W^T delta (D,); delta (N, K) -> delta @ W (N, D), with no extra 1/N.
+    Catches: W instead of W^T, the sign, a 1/N too many, the batch summed into one row.
+    """)
+
+GRADERS = (NUMERICAL_GRADIENT, LINEAR_BACKWARD, BACKWARD_TO_INPUT)

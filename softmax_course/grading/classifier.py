@@ -148,4 +148,51 @@ ACCURACY = Grader(
     the (N,) labels; and anything but one number.
     """)
 
-GRADERS = (TRAIN_STEP, ACCURACY)
+def l2_grad_params_cases():
+    rng = inputs.rng()
+    cases = [case(W=inputs.logits(rng, (k, d)), b=inputs.logits(rng, (k,)), X=inputs.logits(rng, (n, d)),
+                  Y=inputs.one_hot(rng, (n, k)), lam=lam)
+             for k, d, n, lam in [(3, 2, 6, 0.1), (2, 3, 4, 1.0), (4, 4, 5, 0.5)]]
+    cases += [
+        case(EXTREMES, W=inputs.logits(rng, (3, 2)), b=inputs.logits(rng, (3,)), X=inputs.logits(rng, (2,)),
+             Y=inputs.soft_targets(rng, (3,)), lam=0.3),
+        case(EXTREMES, W=inputs.logits(rng, (3, 4)), b=inputs.logits(rng, (3,)), X=inputs.logits(rng, (1, 4)),
+             Y=inputs.soft_targets(rng, (1, 3)), lam=2.0),
+        case(EXTREMES, W=inputs.logits(rng, (3, 2)), b=inputs.logits(rng, (3,)), X=inputs.logits(rng, (4, 2)),
+             Y=inputs.one_hot(rng, (4, 3)), lam=0.0),
+        case(EXTREMES, inputs.ROWS_APART, W=np.array([[500.0, 0.0], [-500.0, 0.0], [0.0, 1.0]]),
+             b=np.zeros(3), X=np.array([[2.0, 0.0], [-4.0, 0.5]]),
+             Y=np.array([[0.0, 1.0, 0.0], [0.2, 0.0, 0.8]]), lam=0.01),
+    ]
+    return cases
+
+
+def l2_grad_params_mistakes(W, b, X, Y, lam):
+    dW, db = reference.grad_params(W, b, X, Y)
+    n = X.shape[0] if X.ndim == 2 else 1
+    penalty = "L = mean cross-entropy + (lam / 2) sum W^2, so dL/dW = grad_params' dW + lam W and dL/db = db"
+    return [
+        Mistake(f"l2_grad_params left out the penalty: {penalty}.", dW),
+        Mistake(f"l2_grad_params regularises b too: the penalty is on W only, {penalty}.", db + lam * b,
+                part=1),
+        Mistake(f"l2_grad_params uses (lam / 2) W: the derivative of (lam / 2) w^2 is lam w, {penalty}.",
+                dW + lam / 2 * W),
+        Mistake(f"l2_grad_params uses 2 lam W: the 1/2 in (lam / 2) sum W^2 cancels the 2, {penalty}.",
+                dW + 2 * lam * W),
+        Mistake(f"l2_grad_params divides the penalty's gradient by N: the penalty is added once to the "
+                f"mean loss, not averaged over the examples, {penalty}.", dW + lam * W / n),
+        Mistake(f"l2_grad_params subtracts the penalty's gradient: {penalty}.", dW - lam * W),
+    ]
+
+
+L2_GRAD_PARAMS = Grader(
+    name="l2_grad_params", cases=l2_grad_params_cases, reference=reference.l2_grad_params,
+    returns=("dW", "db"), mistakes=l2_grad_params_mistakes,
+    doc="""Check l2_grad_params(W, b, X, Y, lam) -> (dW, db) for the mean cross-entropy plus
+    (lam / 2) times the sum of the squares of W; b is not regularised.
+
+    Catches: the penalty left out, b regularised, lam / 2 or 2 lam, the penalty divided
+    by N, the penalty subtracted.
+    """)
+
+GRADERS = (TRAIN_STEP, ACCURACY, L2_GRAD_PARAMS)

@@ -150,4 +150,53 @@ GRAD_PARAMS = Grader(
     multiplying, overflow for logits of +-1000.
     """)
 
-GRADERS = (GRAD_LOGITS, GRAD_PARAMS)
+def grad_logits_smoothed_cases():
+    rng = inputs.rng()
+    return [
+        case(z=inputs.logits(rng, (4,)), labels=2, smoothing=0.1),
+        case(z=inputs.logits(rng, (3,)), labels=0, smoothing=0.3),
+        case(z=inputs.logits(rng, (5,)), labels=4, smoothing=0.0),
+        case(EXTREMES, z=inputs.logits(rng, (4, 3)), labels=np.array([0, 2, 1, 2]), smoothing=0.2),
+        case(EXTREMES, z=inputs.logits(rng, (1, 5)), labels=np.array([3]), smoothing=0.5),
+        case(EXTREMES, z=inputs.logits(rng, (3, 1)), labels=np.array([0, 0, 0]), smoothing=0.25),
+        case(EXTREMES, inputs.ROWS_APART, z=np.array([[1000.0, 999.0, 998.0], [-1000.0, -1001.0, -1003.5]]),
+             labels=np.array([2, 0]), smoothing=0.1),
+    ]
+
+
+def grad_logits_smoothed_mistakes(z, labels, smoothing):
+    K = z.shape[-1]
+    a = reference.softmax(z)
+    hot = reference.smoothed_targets(labels, K, 0.0)
+    y = reference.smoothed_targets(labels, K, smoothing)
+    others = (1 - smoothing) * hot + smoothing / max(K - 1, 1) * (1 - hot)
+    target = "y = (1 - s) e_c + s / K, and dL/dz = a - y (divided by N for a batch)"
+    mistakes = [
+        Mistake(f"grad_logits_smoothed ignores the smoothing: with smoothing s, {target}.",
+                per_row_mean(a - hot)),
+        Mistake(f"grad_logits_smoothed spreads s over the K - 1 other classes only; here the smoothing "
+                f"adds s / K to every class, the true one included: {target}.", per_row_mean(a - others)),
+        Mistake(f"grad_logits_smoothed adds s, not s / K, to every class, so the targets no longer sum to 1: "
+                f"{target}.", per_row_mean(a - ((1 - smoothing) * hot + smoothing))),
+        Mistake(f"grad_logits_smoothed scales e_c by (1 - s) but forgets the s / K: {target}.",
+                per_row_mean(a - (1 - smoothing) * hot)),
+        Mistake(f"grad_logits_smoothed has the wrong sign: {target}, not y - a.", -per_row_mean(a - y)),
+    ]
+    if z.ndim == 2:
+        mistakes.append(Mistake(f"grad_logits_smoothed forgot the 1/N of the mean loss: {target}.", a - y))
+    return mistakes
+
+
+GRAD_LOGITS_SMOOTHED = Grader(
+    name="grad_logits_smoothed", cases=grad_logits_smoothed_cases,
+    reference=reference.grad_logits_smoothed, mistakes=grad_logits_smoothed_mistakes,
+    gives_away=(reference.grad_logits, reference.smoothed_targets),
+    doc="""Check grad_logits_smoothed(z, labels, smoothing) -> dL/dz against label-smoothed
+    targets y = (1 - s) e_c + s / K: a - y for z (K,) and one int label; (a - y) / N for
+    z (N, K) and labels (N,).
+
+    Catches: the smoothing ignored, s spread over the other classes only, s instead of
+    s / K, the s / K forgotten, the sign, the missing 1/N.
+    """)
+
+GRADERS = (GRAD_LOGITS, GRAD_LOGITS_SMOOTHED, GRAD_PARAMS)

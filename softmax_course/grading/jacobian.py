@@ -120,4 +120,62 @@ SOFTMAX_VJP = Grader(
     then rows that do not sum to 0.
     """)
 
-GRADERS = (SOFTMAX_JACOBIAN, SOFTMAX_VJP)
+def softmax_jacobian_batch_cases():
+    rng = inputs.rng()
+    return [
+        case(a=inputs.probabilities(rng, (2, 3))),
+        case(a=inputs.probabilities(rng, (4, 4))),
+        case(a=inputs.probabilities(rng, (3, 2))),
+        case(EXTREMES, a=inputs.probabilities(rng, (4,))),
+        case(EXTREMES, a=inputs.probabilities(rng, (1, 5))),
+        case(EXTREMES, a=np.array([[0.6, 0.0, 0.4], [0.0, 1.0, 0.0]])),
+        case(EXTREMES, a=np.ones((3, 1))),
+    ]
+
+
+def softmax_jacobian_batch_mistakes(a):
+    one = a[..., :, None] * np.eye(a.shape[-1])
+    outer = a[..., :, None] * a[..., None, :]
+    per_row = "one K x K Jacobian diag(a_n) - a_n a_n^T per row, shape (N, K, K)"
+    mistakes = [
+        Mistake(f"softmax_jacobian_batch is missing the diagonal term diag(a_n): {per_row}.", -outer),
+        Mistake(f"softmax_jacobian_batch uses the identity where diag(a_n) belongs: {per_row}.",
+                np.eye(a.shape[-1]) - outer),
+        Mistake(f"softmax_jacobian_batch has every sign flipped: {per_row}.", outer - one),
+    ]
+    if a.ndim == 2:
+        mistakes += [
+            Mistake(f"softmax_jacobian_batch returned one Jacobian for the whole batch, from the mean row; "
+                    f"each example has its own: {per_row}.", reference.softmax_jacobian(a.mean(axis=0))),
+            Mistake(f"softmax_jacobian_batch returned only the diagonals a_n (1 - a_n), shape (N, K): "
+                    f"{per_row}.", a * (1 - a)),
+        ]
+    else:
+        mistakes.append(Mistake("softmax_jacobian_batch was given one example a of shape (K,): return its "
+                                "K x K Jacobian, shape (K, K), not a batch of one.", (one - outer)[None]))
+    return mistakes
+
+
+def softmax_jacobian_batch_rules(a):
+    return [
+        Rule("Each row of every Jacobian must sum to 0: adding the same number to every logit of an "
+             "example leaves its a unchanged.", inputs.rows_sum_to(0.0)),
+        Rule("Each Jacobian of softmax is symmetric, J[j, i] = a_j (delta_ji - a_i) = J[i, j]; yours are "
+             "not: check which index goes where.",
+             lambda got: np.allclose(got, np.swapaxes(got, -1, -2), atol=1e-8)),
+    ]
+
+
+SOFTMAX_JACOBIAN_BATCH = Grader(
+    name="softmax_jacobian_batch", cases=softmax_jacobian_batch_cases,
+    reference=reference.softmax_jacobian_batch, mistakes=softmax_jacobian_batch_mistakes,
+    rules=softmax_jacobian_batch_rules, gives_away=(reference.softmax_jacobian,),
+    doc="""Check softmax_jacobian_batch(a) -> one Jacobian per row: a (N, K) -> (N, K, K),
+    a (K,) -> (K, K).
+
+    Catches: the missing diag(a_n), the identity for diag(a_n), the sign, one Jacobian for
+    the whole batch, the diagonals only, a batch of one for a 1-D a; then rows that do
+    not sum to 0 and Jacobians that are not symmetric.
+    """)
+
+GRADERS = (SOFTMAX_JACOBIAN, SOFTMAX_JACOBIAN_BATCH, SOFTMAX_VJP)
