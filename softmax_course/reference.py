@@ -169,7 +169,7 @@ def steepest_logit(z, i):
 
 
 def softmax_jacobian(a):
-    """J[j, i] = da_j/dz_i = a_j (delta_ji - a_i), that is diag(a) - a a^T.
+    """J[j, i] = da_j/dz_i = a_j (1[j = i] - a_i), that is diag(a) - a a^T (1[j = i]: 1 if j = i, else 0).
 
     a (K,) probabilities summing to 1 -> J (K, K).
     """

@@ -6,7 +6,7 @@ from softmax_course import reference
 from softmax_course.grading import inputs
 from softmax_course.grading.core import EXTREMES, Grader, Mistake, Rule, case
 
-JACOBIAN = "J[j, i] = da_j/dz_i = a_j (delta_ji - a_i), that is diag(a) - a a^T"
+JACOBIAN = "J[j, i] = da_j/dz_i = a_j (1[j = i] - a_i), that is diag(a) - a a^T"
 VJP = "(dL/dz)_i = a_i (g_i - sum_j a_j g_j)"
 
 
@@ -44,8 +44,8 @@ def softmax_jacobian_mistakes(a):
         Mistake(f"softmax_jacobian subtracts a_i^2 in every row, as a * a does (the elementwise square, "
                 f"broadcast along the rows) or a factor a_i where a_j belongs: entry [j, i] off the "
                 f"diagonal is -a_j a_i, the outer product np.outer(a, a). {JACOBIAN}.", np.diag(a) - a * a),
-        Mistake("softmax_jacobian uses the identity where diag(a) belongs: in a_j (delta_ji - a_i) the "
-                "delta_ji is multiplied by a_j, so J = diag(a) - a a^T, not I - a a^T.",
+        Mistake("softmax_jacobian uses the identity where diag(a) belongs: in a_j (1[j = i] - a_i) the "
+                "1[j = i] is multiplied by a_j, so J = diag(a) - a a^T, not I - a a^T.",
                 np.eye(a.size) - outer),
         Mistake(f"softmax_jacobian applies softmax to its argument, but a already holds the "
                 f"probabilities a = softmax(z): use a directly. {JACOBIAN}.",
@@ -57,7 +57,7 @@ def softmax_jacobian_rules(a):
     return [
         Rule("Each row of the Jacobian must sum to 0: adding the same number to every logit leaves a "
              "unchanged, so sum_i da_j/dz_i = 0.", inputs.rows_sum_to(0.0)),
-        Rule("The Jacobian of softmax is symmetric, J[j, i] = a_j (delta_ji - a_i) = J[i, j]; yours is "
+        Rule("The Jacobian of softmax is symmetric, J[j, i] = a_j (1[j = i] - a_i) = J[i, j]; yours is "
              "not: check which index goes where.", lambda got: np.allclose(got, got.T, atol=1e-8)),
     ]
 
@@ -160,7 +160,7 @@ def softmax_jacobian_batch_rules(a):
     return [
         Rule("Each row of every Jacobian must sum to 0: adding the same number to every logit of an "
              "example leaves its a unchanged.", inputs.rows_sum_to(0.0)),
-        Rule("Each Jacobian of softmax is symmetric, J[j, i] = a_j (delta_ji - a_i) = J[i, j]; yours are "
+        Rule("Each Jacobian of softmax is symmetric, J[j, i] = a_j (1[j = i] - a_i) = J[i, j]; yours are "
              "not: check which index goes where.",
              lambda got: np.allclose(got, np.swapaxes(got, -1, -2), atol=1e-8)),
     ]
