@@ -1,71 +1,35 @@
-"""Plumbing for chapter 6, the trained softmax-regression classifier.
+"""Chapter 6's pictures: the trained softmax-regression classifier.
 
-Figures of 2-D data, loss curves and decision regions, a cached batch
-gradient-descent trajectory, and `training_explorer` (sliders for the learning
-rate and the number of steps). Works for any 2-D data set with integer labels;
-the maths comes from softmax_course.reference.
+data_figure, loss_curves_figure and decision_regions_figure return a
+softmax_course.pictures.Picture (Jupyter shows it as a PNG); training_explorer
+returns an Explorer with sliders for the learning rate and the number of steps.
+They work for any 2-D data set with integer labels and up to five classes. The
+training maths is softmax_course.reference's (gradient_descent, accuracy); the
+decision regions are polygons from softmax_course.geometry.
 """
 
-import functools
-import io
+from collections.abc import Mapping
 
 import ipywidgets as widgets
-import matplotlib
 import numpy as np
-from matplotlib.figure import Figure
 from matplotlib.patches import Polygon
 
 from softmax_course import _checks, reference
 from softmax_course.data import one_hot
-from softmax_course.explorers import BLUE, GREEN, GREY, ORANGE, RED, STYLE, Explorer
+from softmax_course.explorers import Explorer
+from softmax_course.geometry import Box
+from softmax_course.pictures import BLUE, CLASS_COLOURS, GREY, RED, REGION_COLOURS, Picture, style
 
-CLASS_COLOURS = [BLUE, ORANGE, GREEN, RED, "#CC79A7"]
-REGION_COLOURS = ["#B3D4EA", "#F5DDA8", "#A8DCCB", "#F0BFA3", "#EBCBDD"]
 MARKERS = ["o", "s", "^", "D", "v"]
 LOG_MIN, LOG_MAX, LOG_STEP = -3, 1, 0.25  # learning rates 10^LOG_MIN to 10^LOG_MAX
 
 
-def _styled(make_figure):
-    """Run a figure function inside the explorers' style (readable font sizes)."""
-    @functools.wraps(make_figure)
-    def styled(*args, **kwargs):
-        with matplotlib.rc_context(STYLE):
-            return make_figure(*args, **kwargs)
-    return styled
-
-
-def gradient_descent(W, b, X, Y, learning_rate, steps):
-    """Batch gradient descent on the mean cross-entropy, from (W, b), `steps` times.
-
-    W (K, D), b (K,), X (N, D), Y (N, K). Returns the whole trajectory:
-    weights (steps + 1, K, D), biases (steps + 1, K) and losses (steps + 1,),
-    index t holding the parameters after t steps (index 0: the start).
-    W and b themselves are not modified.
-    """
-    learning_rate = _checks.positive_number("learning_rate", learning_rate)
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
-    W = _checks.real_array("W", W).astype(np.float64)
-    b = _checks.real_array("b", b).astype(np.float64)
-    Y = _checks.distributions("Y", Y)
-    weights, biases, losses = [W], [b], [_mean_loss(W, b, X, Y)]
-    for _ in range(steps):
-        dW, db = reference.grad_params(W, b, X, Y)
-        W, b = W - learning_rate * dW, b - learning_rate * db
-        weights.append(W)
-        biases.append(b)
-        losses.append(_mean_loss(W, b, X, Y))
-    return np.array(weights), np.array(biases), np.array(losses)
-
-
-def predictions(W, b, X):
-    """The predicted class of each row of X: the index of its largest logit. (N,) ints."""
-    return np.argmax(reference.logits(W, b, X), axis=-1)
-
-
-@_styled
+@style()
 def data_figure(X, labels, X_test=None, labels_test=None, title="the data"):
-    """Scatter plot of 2-D points coloured by class (test points hollow). Returns a Figure."""
+    """Scatter plot of 2-D points coloured by class (test points hollow). Returns a Picture.
+
+    X (N, 2), labels (N,) the training set; X_test, labels_test an optional test set.
+    """
     X, labels, X_test, labels_test, K = _data(X, labels, X_test, labels_test)
     figure, ax = _figure(figsize=(6.0, 5.0))
     _scatter(ax, X, labels, X_test, labels_test, K)
@@ -75,20 +39,22 @@ def data_figure(X, labels, X_test=None, labels_test=None, title="the data"):
     return figure
 
 
-@_styled
+@style()
 def loss_curves_figure(curves, title="training loss", reference_level=None, top=None):
     """Loss against step for one or more runs. curves: {label: losses (steps + 1,)}.
 
     reference_level: an optional (value, label) drawn as a dotted line (e.g. ln K);
     top: an optional upper limit of the loss axis (higher values run off the top).
-    Returns a Figure.
+    At most five runs. Returns a Picture.
     """
+    curves = _curves(curves)
+    if top is not None:
+        top = _checks.number("top", top)
     figure, ax = _figure(figsize=(7.0, 4.2))
-    for (label, losses), colour in zip(curves.items(), CLASS_COLOURS):
-        losses = np.asarray(losses, dtype=float)
+    for (label, losses), colour in zip(curves.items(), CLASS_COLOURS, strict=False):
         ax.plot(np.arange(losses.size), losses, color=colour, linewidth=2, label=label)
     if reference_level is not None:
-        value, label = reference_level
+        value, label = _level(reference_level)
         ax.axhline(value, color=GREY, linestyle=":", linewidth=1.5, label=label)
     ax.set_xlabel("gradient-descent step $t$")
     ax.set_ylabel("mean cross-entropy $L$")
@@ -98,15 +64,17 @@ def loss_curves_figure(curves, title="training loss", reference_level=None, top=
     return figure
 
 
-@_styled
+@style()
 def decision_regions_figure(W, b, X, labels, X_test=None, labels_test=None, title=None):
     """The plane coloured by predicted class argmax_i z_i, with the data on top.
 
-    W (K, 2), b (K,), X (N, 2), labels (N,). Returns a Figure.
+    W (K, 2), b (K,), X (N, 2), labels (N,); X_test, labels_test an optional test set.
+    Returns a Picture.
     """
-    X, labels, X_test, labels_test, K = _data(X, labels, X_test, labels_test, classes=len(b))
+    X, labels, X_test, labels_test, K = _data(X, labels, X_test, labels_test, K=_classes(b))
+    W, b = _parameters(W, b)
     figure, ax = _figure(figsize=(6.0, 5.0))
-    box = _Box(_all_points(X, X_test))
+    box = Box(_all_points(X, X_test))
     _set_regions(_region_patches(ax, K), box.regions(W, b))
     _scatter(ax, X, labels, X_test, labels_test, K)
     ax.set_xlim(box.extent[:2])
@@ -129,7 +97,7 @@ class TrainingExplorer(Explorer):
         self.K = W.shape[0]
         self.Y = one_hot(labels, self.K)
         self.max_steps = max_steps
-        self.box = _Box(_all_points(X, X_test))
+        self.box = Box(_all_points(X, X_test))
         self._trajectories = {}
         for exponent in np.arange(LOG_MIN, LOG_MAX + LOG_STEP / 2, LOG_STEP):
             self.trajectory(10.0 ** exponent)
@@ -151,7 +119,7 @@ class TrainingExplorer(Explorer):
         """
         exponent = self._exponent(learning_rate)
         if exponent not in self._trajectories:
-            self._trajectories[exponent] = gradient_descent(
+            self._trajectories[exponent] = reference.gradient_descent(
                 self.W0, self.b0, self.X, self.Y, 10.0 ** exponent, self.max_steps)
         return self._trajectories[exponent]
 
@@ -192,9 +160,9 @@ class TrainingExplorer(Explorer):
         W, b = weights[t], biases[t]
         values = {"learning_rate": learning_rate, "steps": t, "W": W, "b": b,
                   "losses": losses[:t + 1], "loss": float(losses[t]),
-                  "train_accuracy": _accuracy(W, b, self.X, self.labels)}
+                  "train_accuracy": reference.accuracy(W, b, self.X, self.labels)}
         if self.X_test is not None:
-            values["test_accuracy"] = _accuracy(W, b, self.X_test, self.labels_test)
+            values["test_accuracy"] = reference.accuracy(W, b, self.X_test, self.labels_test)
         return values
 
     def _draw(self, v):
@@ -228,65 +196,20 @@ def training_explorer(X, labels, X_test=None, labels_test=None, learning_rate=0.
     decision regions of the parameters reached there.
     """
     X, labels, X_test, labels_test, K = _data(X, labels, X_test, labels_test,
-                                              classes=None if b is None else len(b))
-    W = np.zeros((K, 2)) if W is None else _checks.real_array("W", W).astype(np.float64)
-    b = np.zeros(K) if b is None else _checks.real_array("b", b).astype(np.float64)
-    if W.shape != (K, 2) or b.shape != (K,):
-        raise ValueError(f"W must have shape ({K}, 2) and b shape ({K},), "
-                         f"got {W.shape} and {b.shape}")
+                                              K=None if b is None else _classes(b))
+    W, b = _parameters(np.zeros((K, 2)) if W is None else W, np.zeros(K) if b is None else b)
     learning_rate = _checks.positive_number("learning_rate", learning_rate)
-    if not 1e-3 <= learning_rate <= 10:
-        raise ValueError(f"learning_rate must lie in [0.001, 10], got {learning_rate}")
-    for name, value in (("max_steps", max_steps), ("steps", steps)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-            raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
-    if max_steps < 1 or steps > max_steps:
-        raise ValueError(f"need 0 <= steps <= max_steps and max_steps >= 1, "
-                         f"got steps = {steps}, max_steps = {max_steps}")
-    return TrainingExplorer(X, labels, X_test, labels_test, W, b, learning_rate, int(steps),
-                            int(max_steps))
+    if not 10.0 ** LOG_MIN <= learning_rate <= 10.0 ** LOG_MAX:
+        raise ValueError(f"learning_rate must lie in [{10.0 ** LOG_MIN:g}, {10.0 ** LOG_MAX:g}], "
+                         f"got {learning_rate}")
+    max_steps = _checks.integer("max_steps", max_steps, low=1)
+    steps = _checks.integer("steps", steps)
+    if steps > max_steps:
+        raise ValueError(f"steps must be at most max_steps = {max_steps}, got {steps}")
+    return TrainingExplorer(X, labels, X_test, labels_test, W, b, learning_rate, steps, max_steps)
 
 
 # ---------------------------------------------------------------- helpers
-
-
-class _Box:
-    """The points' bounding box plus a margin, and the decision regions clipped to it."""
-
-    def __init__(self, points, margin=0.1):
-        low, high = points.min(axis=0), points.max(axis=0)
-        pad = margin * (high - low) + 1e-9
-        (x0, y0), (x1, y1) = low - pad, high + pad
-        self.extent = (x0, x1, y0, y1)
-        self.corners = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
-
-    def regions(self, W, b):
-        """One polygon (M, 2) per class: the points of the box where z_k is the largest logit.
-
-        Region k is the box cut by the K - 1 half-planes z_k - z_j >= 0, each a straight
-        line because z_k - z_j = (w_k - w_j) . x + (b_k - b_j) is linear in x.
-        """
-        W, b = np.asarray(W, dtype=float), np.asarray(b, dtype=float)
-        polygons = []
-        for k in range(len(b)):
-            polygon = self.corners
-            for j in range(len(b)):
-                if j != k:
-                    polygon = _clip(polygon, W[k] - W[j], b[k] - b[j])
-            polygons.append(polygon)
-        return polygons
-
-
-def _clip(polygon, normal, offset):
-    """The part of a convex polygon (M, 2) where normal . x + offset >= 0 (Sutherland-Hodgman)."""
-    values = polygon @ normal + offset
-    kept = []
-    for p, q, vp, vq in zip(polygon, np.roll(polygon, -1, axis=0), values, np.roll(values, -1)):
-        if vp >= 0:
-            kept.append(p)
-        if (vp >= 0) != (vq >= 0):
-            kept.append(p + (q - p) * vp / (vp - vq))
-    return np.array(kept).reshape(-1, 2)
 
 
 def _region_patches(ax, K):
@@ -297,37 +220,73 @@ def _region_patches(ax, K):
 
 
 def _set_regions(patches, polygons):
-    for patch, polygon in zip(patches, polygons):
+    for patch, polygon in zip(patches, polygons, strict=True):
         patch.set_visible(len(polygon) >= 3)
         if len(polygon) >= 3:
             patch.set_xy(polygon)
 
 
-def _mean_loss(W, b, X, Y):
-    return reference.cross_entropy(reference.softmax(reference.logits(W, b, X)), Y)
-
-
-def _accuracy(W, b, X, labels):
-    return float(np.mean(predictions(W, b, X) == labels))
-
-
-def _data(X, labels, X_test, labels_test, classes=None):
-    """Validate a 2-D training set and an optional test set; K from `classes` or the labels."""
+def _data(X, labels, X_test, labels_test, K=None):
+    """Validate a 2-D training set and an optional test set; K from the labels unless given."""
     X = _points("X", X)
-    labels = np.asarray(labels)
     if (X_test is None) != (labels_test is None):
         raise ValueError("give X_test and labels_test together, or neither")
-    K = classes
     if K is None:
-        _checks.class_labels("labels", labels, np.iinfo(np.intp).max)
+        labels = _checks.class_labels("labels", labels, np.iinfo(np.intp).max)
         K = max(int(labels.max()) + 1 if labels.size else 0, 2)
+        _drawable("labels", K)
     labels = _matching_labels("labels", labels, X, K)
     if X_test is not None:
         X_test = _points("X_test", X_test)
         labels_test = _matching_labels("labels_test", labels_test, X_test, K)
-    if K > len(CLASS_COLOURS):
-        raise ValueError(f"at most {len(CLASS_COLOURS)} classes can be drawn, got K = {K}")
     return X, labels, X_test, labels_test, K
+
+
+def _classes(b):
+    """The number of classes K given by the biases b (K,)."""
+    b = _checks.real_array("b", b)
+    if b.ndim != 1 or b.size < 2:
+        raise ValueError(f"b must have shape (K,) with K >= 2 classes, got shape {b.shape}")
+    _drawable("b", b.size)
+    return b.size
+
+
+def _drawable(name, K):
+    if K > len(CLASS_COLOURS):
+        raise ValueError(f"{name} gives K = {K} classes; at most {len(CLASS_COLOURS)} can be drawn")
+
+
+def _parameters(W, b):
+    """W (K, 2) and b (K,) as float64 arrays, K given by b."""
+    K = _classes(b)
+    W = _checks.real_array("W", W).astype(np.float64)
+    if W.shape != (K, 2):
+        raise ValueError(f"W must have shape (K, 2) = ({K}, 2), got shape {W.shape}")
+    return W, _checks.real_array("b", b).astype(np.float64)
+
+
+def _curves(curves):
+    """{label: losses (T,)} with 1 to 5 runs, the losses as float arrays."""
+    if not isinstance(curves, Mapping):
+        raise TypeError(f"curves must be a dict {{label: losses}}, got {type(curves).__name__}")
+    if not 1 <= len(curves) <= len(CLASS_COLOURS):
+        raise ValueError(f"curves must hold 1 to {len(CLASS_COLOURS)} runs, got {len(curves)}")
+    checked = {}
+    for label, losses in curves.items():
+        name = f"curves[{label!r}]"
+        losses = _checks.real_array(name, losses)
+        if losses.ndim != 1 or losses.size == 0:
+            raise ValueError(f"{name} must have shape (T,), one loss per step, got shape {losses.shape}")
+        checked[label] = losses
+    return checked
+
+
+def _level(reference_level):
+    """(value, label): a number and its text."""
+    if not isinstance(reference_level, tuple) or len(reference_level) != 2:
+        raise TypeError(f"reference_level must be a pair (value, label), got {reference_level!r}")
+    value, label = reference_level
+    return _checks.number("reference_level value", value), str(label)
 
 
 def _points(name, X):
@@ -349,17 +308,8 @@ def _all_points(X, X_test):
     return X if X_test is None else np.concatenate([X, X_test])
 
 
-class _Picture(Figure):
-    """A matplotlib Figure that Jupyter shows as a PNG, with no pyplot involved."""
-
-    def _repr_png_(self):
-        buffer = io.BytesIO()
-        self.savefig(buffer, format="png")
-        return buffer.getvalue()
-
-
 def _figure(figsize):
-    figure = _Picture(figsize=figsize, dpi=100, layout="constrained")
+    figure = Picture(figsize, layout="constrained")
     return figure, figure.add_subplot()
 
 
@@ -367,14 +317,14 @@ def _scatter(ax, X, labels, X_test, labels_test, K):
     """Training points filled, test points hollow, one colour and marker per class."""
     artists = []
     for k in range(K):
-        style = {"marker": MARKERS[k], "s": 36, "linewidths": 1.2}
+        marker = {"marker": MARKERS[k], "s": 36, "linewidths": 1.2}
         chosen = X[labels == k]
         artists.append(ax.scatter(chosen[:, 0], chosen[:, 1], color=CLASS_COLOURS[k],
-                                  edgecolors="black", label=f"class {k}", **style))
+                                  edgecolors="black", label=f"class {k}", **marker))
         if X_test is not None:
             chosen = X_test[labels_test == k]
             artists.append(ax.scatter(chosen[:, 0], chosen[:, 1], facecolors="none",
-                                      edgecolors=CLASS_COLOURS[k], **style))
+                                      edgecolors=CLASS_COLOURS[k], **marker))
     ax.set_xlabel("feature $x_1$")
     ax.set_ylabel("feature $x_2$")
     return artists

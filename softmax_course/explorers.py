@@ -1,59 +1,68 @@
 """Interactive explorers: sliders that redraw a figure of the derivation.
 
-Each explorer is an ipywidgets VBox: its controls above a picture. Moving a
-control recomputes the numbers with softmax_course.reference, updates the
-figure in place and re-renders it as a PNG. In Jupyter the widget is live; on
-the static site (no Python behind the page) the same output shows the PNG of
-the explorer's current state, because `_repr_mimebundle_` carries both.
+The explorer functions, one per chapter, each return an Explorer:
 
-Public: forward_explorer, gradient_check_explorer, diagonal_explorer,
-jacobian_explorer, target_explorer, response_time, and the base class Explorer.
+- forward_explorer(z=(2.0, 1.0, 0.1), true_class=0): logits -> softmax -> loss (chapter 1);
+- gradient_check_explorer(seed=0): nudge one weight, compare with the gradient (chapter 2);
+- diagonal_explorer(z=(1.0, 0.0, -1.0), i=0): a_i against z_i and its slope (chapter 3);
+- jacobian_explorer(z=(2.0, 1.0, 0.1)): the softmax Jacobian as a heatmap (chapter 4);
+- target_explorer(z=(2.0, 1.0, 0.1), true_class=0, smoothing=0.0): a, y and a - y (chapter 5);
+
+and softmax_course.classifier.training_explorer is one too (chapter 6). Logits z
+hold 2 to 5 numbers. A bad argument raises TypeError (wrong type) or ValueError
+(wrong value or shape) naming it.
+
+An Explorer is an ipywidgets VBox: its controls above a picture. What a caller uses:
+
+- `controls`: {name: widget}, the sliders and buttons, in display order;
+- `values`: {name: number or array}, the numbers the picture currently shows,
+  all computed with softmax_course.reference;
+- `figure`: the softmax_course.pictures.Picture it draws on;
+- `png()`: the current picture as PNG bytes; `describe()`: one sentence saying
+  what it shows;
+- `redraw()`: recompute and redraw; moving any control calls it;
+- `_repr_mimebundle_()`: what Jupyter stores for the output: the widget view
+  (application/vnd.jupyter.widget-view+json, live in Jupyter), `image/png` (the
+  current picture, base64, which the static site shows where no Python runs) and
+  `text/plain` (describe()).
+
+A new explorer subclasses Explorer, passes its controls and figure size to
+`Explorer.__init__`, and fills in four methods: `_build()` creates the axes and
+artists once (in the course style) and passes the ones that change to
+`_changing(...)`; `_compute()` returns the numbers for the current control values
+(kept as `values`); `_draw(values)` updates the changing artists from them; and
+`describe()`. A redraw repaints the background drawn once (axes, ticks, labels)
+and draws only the changing artists on it, then encodes the PNG with
+softmax_course.pictures.encode.
 """
 
 import base64
-import io
-import statistics
-import time
 
 import ipywidgets as widgets
-import matplotlib
 import numpy as np
-import PIL.Image
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from softmax_course import _checks, reference
+from softmax_course.pictures import BLUE, GREEN, GREY, ORANGE, RED, Picture, encode, style
 
 MIN_CLASSES, MAX_CLASSES = 2, 5
-DPI = 100
-STYLE = {"font.size": 13, "axes.titlesize": 14, "axes.labelsize": 13,
-         "xtick.labelsize": 12, "ytick.labelsize": 12, "legend.fontsize": 12,
-         "axes.spines.top": False, "axes.spines.right": False}
-# Colour-blind safe (Okabe-Ito).
-BLUE, ORANGE, GREEN, GREY, RED = "#0072B2", "#E69F00", "#009E73", "#999999", "#D55E00"
 
 
 class Explorer(widgets.VBox):
     """Controls above a picture; every change of a control redraws the picture.
 
-    Subclasses build their artists in `_build()` and pass the ones that change
-    to `_changing(...)`; they compute the shown numbers from the control values
-    in `_compute()` (a dict, kept as `self.values`), update the changing artists
-    from those numbers in `_draw()`, and describe the current state in one
-    sentence in `describe()`. Axes, ticks and labels are drawn once; a redraw
-    repaints that background and draws only the changing artists on it.
+    controls: {name: widget}; figsize: (width, height) in inches of the picture.
+    Subclasses implement _build, _compute, _draw and describe (see the module docstring).
     """
 
     def __init__(self, controls, figsize):
         self.controls = controls
-        self.figure = Figure(figsize=figsize, dpi=DPI)
-        FigureCanvasAgg(self.figure)
+        self.figure = Picture(figsize)
         self.image = widgets.Image(format="png")
         self.values = {}
         self._changing_artists = []
         self._background = None
         self._png = b""
-        with matplotlib.rc_context(STYLE):
+        with style():
             self._build()
         control_row = widgets.HBox(list(controls.values()),
                                    layout=widgets.Layout(flex_flow="row wrap"))
@@ -75,7 +84,7 @@ class Explorer(widgets.VBox):
         """Recompute the numbers, update the figure and re-render the PNG."""
         self.values = self._compute()
         canvas = self.figure.canvas
-        with matplotlib.rc_context(STYLE):
+        with style():
             self._draw(self.values)
             if self._background is None:
                 canvas.draw()
@@ -83,7 +92,7 @@ class Explorer(widgets.VBox):
             canvas.restore_region(self._background)
             for artist in self._changing_artists:
                 self.figure.draw_artist(artist)
-        self._png = _encode_png(canvas)
+        self._png = encode(canvas)
         self.image.value = self._png
 
     def png(self):
@@ -108,47 +117,6 @@ class Explorer(widgets.VBox):
 
     def _draw(self, values):
         raise NotImplementedError
-
-
-def _encode_png(canvas):
-    """The canvas's current pixels as PNG bytes (RGB; light compression keeps it fast)."""
-    width, height = canvas.get_width_height()
-    pixels = PIL.Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw",
-                                  "RGBA", 0, 1)
-    buffer = io.BytesIO()
-    pixels.convert("RGB").save(buffer, format="png", compress_level=2)
-    return buffer.getvalue()
-
-
-def response_time(explorer, moves=50, control=None, clock=time.perf_counter):
-    """Median seconds one move of a slider takes (recompute, redraw, PNG encode).
-
-    Moves `control` (a name in explorer.controls; default the first slider)
-    through `moves` values spread over its range, then restores its value.
-    `clock` is wall time by default; time.process_time gives the CPU time
-    spent, which other work on a busy machine does not inflate as much.
-    """
-    if control is None:
-        control = next(name for name, widget in explorer.controls.items()
-                       if isinstance(widget, (widgets.FloatSlider, widgets.FloatLogSlider,
-                                              widgets.IntSlider)))
-    slider = explorer.controls[control]
-    original = slider.value
-    if isinstance(slider, widgets.FloatLogSlider):
-        targets = np.logspace(slider.min, slider.max, moves, base=slider.base)
-    else:
-        targets = np.linspace(slider.min, slider.max, moves)
-        if isinstance(slider, widgets.IntSlider):
-            targets = np.round(targets).astype(int)
-    durations = []
-    for target in targets:
-        if target == slider.value:
-            target = slider.max if target != slider.max else slider.min
-        start = clock()
-        slider.value = target
-        durations.append(clock() - start)
-    slider.value = original
-    return statistics.median(durations)
 
 
 # ---------------------------------------------------------------- argument checks
@@ -215,7 +183,7 @@ def _digits(K):
 
 def _set_bars(bars, texts, heights, gap=0.02, digits=3):
     """Set each bar's height and write its value just beyond its end."""
-    for bar, text, height in zip(bars, texts, heights):
+    for bar, text, height in zip(bars, texts, heights, strict=True):
         bar.set_height(height)
         text.set_text(_number(height, digits))
         text.set_y(height + gap if height >= 0 else height - gap)
@@ -309,15 +277,15 @@ class GradientCheckExplorer(Explorer):
         self.dW = reference.grad_params(self.W, self.b, self.X, self.Y)[0]
         self.base_loss = self.loss(self.W)
         weights = list(np.ndindex(self.K, self.D))
-        self.curves = {(i, l): np.array([self._loss_change(i, l, t) for t in self.OFFSETS])
-                       for i, l in weights}
-        self.errors = {(i, l): np.array([abs(self._loss_change(i, l, h) - h * self.dW[i, l])
-                                         for h in self.STEPS])
-                       for i, l in weights}
-        i, l = np.unravel_index(np.argmax(np.abs(self.dW)), self.dW.shape)
+        self.curves = {(i, feature): np.array([self._loss_change(i, feature, t) for t in self.OFFSETS])
+                       for i, feature in weights}
+        self.errors = {(i, feature): np.array([abs(self._loss_change(i, feature, h)
+                                                   - h * self.dW[i, feature]) for h in self.STEPS])
+                       for i, feature in weights}
+        i, feature = np.unravel_index(np.argmax(np.abs(self.dW)), self.dW.shape)
         controls = {
             "i": widgets.IntSlider(value=i, min=0, max=self.K - 1, description="class i"),
-            "l": widgets.IntSlider(value=l, min=0, max=self.D - 1, description="feature l"),
+            "l": widgets.IntSlider(value=feature, min=0, max=self.D - 1, description="feature l"),
             "h": widgets.FloatLogSlider(value=0.1, base=10, min=-4, max=0, step=0.1,
                                         description="step h", readout_format=".1e"),
         }
@@ -325,12 +293,12 @@ class GradientCheckExplorer(Explorer):
 
     def loss(self, W):
         """L(W): the mean cross-entropy of the fixed batch (X, Y) with biases b."""
-        return reference.cross_entropy(reference.softmax(reference.logits(W, self.b, self.X)),
-                                       self.Y)
+        return reference.mean_loss(W, self.b, self.X, self.Y)
 
-    def _loss_change(self, i, l, h):
+    def _loss_change(self, i, feature, h):
+        """L(W + h E_il) - L(W): the change in the loss when w_il alone moves by h."""
         nudged = self.W.copy()
-        nudged[i, l] += h
+        nudged[i, feature] += h
         return self.loss(nudged) - self.base_loss
 
     def _build(self):
@@ -373,24 +341,24 @@ class GradientCheckExplorer(Explorer):
                        self.error_curve, self.error_point, self.ax_curve.title, *self.readouts)
 
     def _compute(self):
-        i, l, h = (self.controls[name].value for name in ("i", "l", "h"))
-        gradient = float(self.dW[i, l])
-        actual = self._loss_change(i, l, h)
-        return {"i": i, "l": l, "h": h, "gradient": gradient, "actual": actual,
+        i, feature, h = (self.controls[name].value for name in ("i", "l", "h"))
+        gradient = float(self.dW[i, feature])
+        actual = self._loss_change(i, feature, h)
+        return {"i": i, "l": feature, "h": h, "gradient": gradient, "actual": actual,
                 "predicted": h * gradient, "difference": actual - h * gradient}
 
     def _draw(self, v):
-        i, l, h = v["i"], v["l"], v["h"]
-        self.curve.set_data(self.OFFSETS, self.curves[i, l])
+        i, feature, h = v["i"], v["l"], v["h"]
+        self.curve.set_data(self.OFFSETS, self.curves[i, feature])
         self.tangent.set_data(self.OFFSETS, self.OFFSETS * v["gradient"])
         self.actual_point.set_data([h], [v["actual"]])
         self.predicted_point.set_data([h], [v["predicted"]])
-        self.ax_curve.set_title(f"nudging $w_{{{i}{l}}}$ alone, all other weights fixed")
-        self.error_curve.set_data(self.STEPS, self.errors[i, l])
+        self.ax_curve.set_title(f"nudging $w_{{{i}{feature}}}$ alone, all other weights fixed")
+        self.error_curve.set_data(self.STEPS, self.errors[i, feature])
         self.error_point.set_data([h], [abs(v["difference"])])
         numbers = (f"{h:.1e}", f"{v['gradient']:+.6f}", f"{v['actual']:+.3e}",
                    f"{v['predicted']:+.3e}", f"{v['difference']:+.1e}")
-        for readout, number in zip(self.readouts, numbers):
+        for readout, number in zip(self.readouts, numbers, strict=True):
             readout.set_text(number)
 
     def describe(self):
@@ -407,9 +375,7 @@ def gradient_check_explorer(seed=0):
     Sliders pick the weight w_il and the step h (1e-4 to 1); the picture compares
     L(W + h E_il) - L(W) with h dL/dw_il, and shows their difference against h.
     """
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
-    return GradientCheckExplorer(int(seed))
+    return GradientCheckExplorer(_checks.integer("seed", seed))
 
 
 # ---------------------------------------------------------------- 3. diagonal
@@ -469,7 +435,7 @@ class DiagonalExplorer(Explorer):
                          va="bottom")
         labels = (f"$z_{i}$ =", f"$a_{i}$ =", f"$a_{i}(1 - a_{i})$ =", "finite difference =")
         self.readouts = [_readout(self.figure, x, 0.12, label)
-                         for x, label in zip((0.07, 0.24, 0.5, 0.85), labels)]
+                         for x, label in zip((0.07, 0.24, 0.5, 0.85), labels, strict=True)]
         self._changing(self.tangent, self.point, self.slope_point, *self.readouts)
 
     def _compute(self):
@@ -493,7 +459,7 @@ class DiagonalExplorer(Explorer):
         self.slope_point.set_data([zi], [v["slope"]])
         numbers = (f"{zi:+.2f}", f"{v['a_i']:.4f}", f"{v['slope']:.4f}",
                    f"{v['numerical_slope']:.4f}")
-        for readout, number in zip(self.readouts, numbers):
+        for readout, number in zip(self.readouts, numbers, strict=True):
             readout.set_text(number)
 
     def describe(self):
@@ -625,7 +591,7 @@ class TargetExplorer(Explorer):
         labels = ("true class $c$ =", "smoothing $s$ =", "$L = -\\Sigma_i\\, y_i \\ln a_i$ =",
                   "$\\Sigma_i\\,(a_i - y_i)$ =")
         self.readouts = [_readout(self.figure, x, 0.04, label)
-                         for x, label in zip((0.17, 0.37, 0.66, 0.9), labels)]
+                         for x, label in zip((0.17, 0.37, 0.66, 0.9), labels, strict=True)]
         for bars, texts in self.bar_groups.values():
             self._changing(*bars, *texts)
         self._changing(*self.readouts)
@@ -644,7 +610,7 @@ class TargetExplorer(Explorer):
             _set_bars(*self.bar_groups[key], heights, gap=0.03)
         numbers = (str(v["true_class"]), f"{v['smoothing']:.2f}", _number(v["loss"]),
                    _number(v["gradient"].sum()))
-        for readout, number in zip(self.readouts, numbers):
+        for readout, number in zip(self.readouts, numbers, strict=True):
             readout.set_text(number)
 
     def describe(self):
@@ -662,7 +628,7 @@ def target_explorer(z=(2.0, 1.0, 0.1), true_class=0, smoothing=0.0):
     """
     z = _logit_vector(z)
     true_class = _checks.class_index("true_class", true_class, len(z))
-    if isinstance(smoothing, bool) or not isinstance(smoothing, (int, float, np.floating)) \
-            or not 0.0 <= smoothing <= 1.0:
+    smoothing = _checks.number("smoothing", smoothing)
+    if not 0.0 <= smoothing <= 1.0:
         raise ValueError(f"smoothing must be a number in [0, 1], got {smoothing!r}")
-    return TargetExplorer(z, true_class, float(smoothing))
+    return TargetExplorer(z, true_class, smoothing)

@@ -1,11 +1,14 @@
-"""softmax_course.data and softmax_course.classifier: the data sets, the training
-trajectory, the figures and the training explorer of chapter 6."""
+"""softmax_course.data, softmax_course.geometry and softmax_course.classifier: the
+data sets, the decision regions, the figures and the training explorer of chapter 6.
+(The training maths is reference's, tested in tests/test_reference.py.)"""
 
+import matplotlib.path
 import numpy as np
 import pytest
 
 from softmax_course import classifier, reference
 from softmax_course.data import make_blobs, one_hot, train_test_split
+from softmax_course.geometry import Box
 
 # ---------------------------------------------------------------- data
 
@@ -36,22 +39,21 @@ def test_make_blobs_classes_are_mostly_separable_but_overlap():
     """A trained linear classifier gets most but not all points right."""
     X, labels = make_blobs(seed=0)
     Y = one_hot(labels, 3)
-    weights, biases, _ = classifier.gradient_descent(np.zeros((3, 2)), np.zeros(3), X, Y, 1.0, 300)
-    accuracy = np.mean(classifier.predictions(weights[-1], biases[-1], X) == labels)
-    assert 0.85 < accuracy < 1.0
+    weights, biases, _ = reference.gradient_descent(np.zeros((3, 2)), np.zeros(3), X, Y, 1.0, 300)
+    assert 0.85 < reference.accuracy(weights[-1], biases[-1], X, labels) < 1.0
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"n_per_class": 0}, "n_per_class must be a positive integer"),
-    ({"n_per_class": 2.5}, "n_per_class must be a positive integer"),
-    ({"K": 1}, "K must be at least 2"),
-    ({"seed": -1}, "seed must be a non-negative integer"),
-    ({"seed": 1.5}, "seed must be a non-negative integer"),
-    ({"spread": 0.0}, "spread must be a positive finite number"),
-    ({"radius": float("nan")}, "radius must be a positive finite number"),
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"n_per_class": 0}, ValueError, "n_per_class must be an integer >= 1"),
+    ({"n_per_class": 2.5}, TypeError, "n_per_class must be an integer"),
+    ({"K": 1}, ValueError, "K must be at least 2"),
+    ({"seed": -1}, ValueError, "seed must be an integer >= 0"),
+    ({"seed": 1.5}, TypeError, "seed must be an integer"),
+    ({"spread": 0.0}, ValueError, "spread must be a positive finite number"),
+    ({"radius": float("nan")}, ValueError, "radius must be a positive finite number"),
 ])
-def test_make_blobs_rejects_bad_arguments(kwargs, message):
-    with pytest.raises(ValueError, match=message):
+def test_make_blobs_rejects_bad_arguments(kwargs, error, message):
+    with pytest.raises(error, match=message):
         make_blobs(**kwargs)
 
 
@@ -61,19 +63,19 @@ def test_one_hot_puts_a_one_at_each_label():
     np.testing.assert_array_equal(one_hot([1], 4), [[0, 1, 0, 0]])
 
 
-@pytest.mark.parametrize("labels, K, message", [
-    ([0, 3, 1], 3, r"labels must lie in 0..2 for K = 3 classes, found 3"),
-    ([0, -1], 3, r"labels must lie in 0..2 for K = 3 classes, found -1"),
-    ([0.0, 1.0], 3, r"labels must be integer class indices, got dtype float64 \(whole numbers"),
-    ([0.5, 1.0], 3, r"labels must be integer class indices, got dtype float64$"),
-    ([True, False], 3, r"labels must be integer class indices, got dtype bool"),
-    (["a", "b"], 3, r"labels must be integer class indices"),
-    ([[0, 1], [1, 0]], 3, r"labels must have shape \(N,\)"),
-    ([0, 1], 0, r"K must be a positive integer"),
-    ([0, 1], 2.0, r"K must be a positive integer"),
+@pytest.mark.parametrize("labels, K, error, message", [
+    ([0, 3, 1], 3, ValueError, r"labels must lie in 0..2 for K = 3 classes, found 3"),
+    ([0, -1], 3, ValueError, r"labels must lie in 0..2 for K = 3 classes, found -1"),
+    ([0.0, 1.0], 3, TypeError, r"labels must be integer class indices, got dtype float64 \(whole numbers"),
+    ([0.5, 1.0], 3, TypeError, r"labels must be integer class indices, got dtype float64$"),
+    ([True, False], 3, TypeError, r"labels must be integer class indices, got dtype bool"),
+    (["a", "b"], 3, TypeError, r"labels must be integer class indices"),
+    ([[0, 1], [1, 0]], 3, ValueError, r"labels must have shape \(N,\)"),
+    ([0, 1], 0, ValueError, r"K must be an integer >= 1"),
+    ([0, 1], 2.0, TypeError, r"K must be an integer"),
 ])
-def test_one_hot_rejects_bad_labels_naming_the_problem(labels, K, message):
-    with pytest.raises(ValueError, match=message):
+def test_one_hot_rejects_bad_labels_naming_the_problem(labels, K, error, message):
+    with pytest.raises(error, match=message):
         one_hot(labels, K)
 
 
@@ -84,7 +86,7 @@ def test_train_test_split_partitions_the_rows_deterministically():
     rows = np.concatenate([X_train, X_test])
     assert sorted(map(tuple, rows)) == sorted(map(tuple, X))
     assert all(tuple(x) in {tuple(r) for r in X[labels == k]}
-               for x, k in zip(X_test, labels_test))
+               for x, k in zip(X_test, labels_test, strict=True))
     again = train_test_split(X, labels, test_fraction=0.3, seed=2)
     np.testing.assert_array_equal(again[2], X_test)
 
@@ -99,7 +101,7 @@ def test_train_test_split_rejects_bad_arguments(args, message):
         train_test_split(*args)
 
 
-# ---------------------------------------------------------------- training
+# ---------------------------------------------------------------- decision regions and figures
 
 
 @pytest.fixture(scope="module")
@@ -108,59 +110,17 @@ def blobs():
     return train_test_split(X, labels, seed=0)
 
 
-def test_gradient_descent_matches_steps_written_out(blobs):
-    X, labels = blobs[0], blobs[1]
-    Y = one_hot(labels, 3)
-    W0, b0 = np.full((3, 2), 0.1), np.array([0.0, 0.1, -0.1])
-    weights, biases, losses = classifier.gradient_descent(W0, b0, X, Y, 0.3, 5)
-    assert weights.shape == (6, 3, 2) and biases.shape == (6, 3) and losses.shape == (6,)
-    W, b = W0.copy(), b0.copy()
-    for t in range(5):
-        A = reference.softmax(X @ W.T + b)
-        assert losses[t] == pytest.approx(reference.cross_entropy(A, Y))
-        W, b = W - 0.3 * (A - Y).T @ X / len(X), b - 0.3 * (A - Y).mean(axis=0)
-        np.testing.assert_allclose(weights[t + 1], W)
-        np.testing.assert_allclose(biases[t + 1], b)
-    np.testing.assert_array_equal(W0, np.full((3, 2), 0.1))
-
-
-def test_gradient_descent_lowers_the_loss_from_ln_k(blobs):
-    Y = one_hot(blobs[1], 3)
-    losses = classifier.gradient_descent(np.zeros((3, 2)), np.zeros(3), blobs[0], Y, 0.5, 50)[2]
-    assert losses[0] == pytest.approx(np.log(3))
-    assert np.all(np.diff(losses) < 0)
-
-
-@pytest.mark.parametrize("rate, steps, message", [
-    (0.0, 5, "learning_rate must be a positive finite number"),
-    (-1.0, 5, "learning_rate must be a positive finite number"),
-    (0.1, -1, "steps must be a non-negative integer"),
-    (0.1, 2.0, "steps must be a non-negative integer"),
-])
-def test_gradient_descent_rejects_bad_arguments(rate, steps, message):
-    with pytest.raises(ValueError, match=message):
-        classifier.gradient_descent(np.zeros((3, 2)), np.zeros(3), np.ones((2, 2)), np.eye(3)[:2],
-                                    rate, steps)
-
-
-def test_predictions_are_the_argmax_of_the_logits():
-    W = np.array([[1.0, 0.0], [0.0, 1.0], [-1.0, -1.0]])
-    X = np.array([[2.0, 1.0], [0.0, 3.0], [-2.0, -2.0]])
-    np.testing.assert_array_equal(classifier.predictions(W, np.zeros(3), X), [0, 1, 2])
-
-
 def test_decision_regions_are_where_each_logit_is_largest(blobs):
     """Polygon membership agrees with argmax at random points of the box, and the
     polygons cover the box (their areas add up to the box's area)."""
     X = blobs[0]
     rng = np.random.default_rng(1)
     W, b = rng.normal(size=(3, 2)), rng.normal(size=3)
-    box = classifier._Box(X)
+    box = Box(X)
     polygons = box.regions(W, b)
     x0, x1, y0, y1 = box.extent
     points = np.column_stack([rng.uniform(x0, x1, 2000), rng.uniform(y0, y1, 2000)])
-    predicted = classifier.predictions(W, b, points)
-    import matplotlib.path
+    predicted = reference.predictions(W, b, points)
     for k, polygon in enumerate(polygons):
         if len(polygon) >= 3:
             inside = matplotlib.path.Path(polygon).contains_points(points)
@@ -170,33 +130,92 @@ def test_decision_regions_are_where_each_logit_is_largest(blobs):
     assert area == pytest.approx((x1 - x0) * (y1 - y0))
 
 
+def test_a_class_that_wins_nowhere_has_an_empty_region():
+    box = Box(np.array([[0.0, 0.0], [1.0, 2.0]]), margin=0.0)
+    everywhere, nowhere = box.regions(np.zeros((2, 2)), np.array([0.0, -1.0]))
+    np.testing.assert_allclose(everywhere, box.corners, atol=1e-8)
+    assert nowhere.shape == (0, 2)
+
+
 def test_figures_are_pictures(blobs):
     X_train, labels_train, X_test, labels_test = blobs
     W, b = np.array([[0.0, 1.0], [-1.0, 0.0], [1.0, -1.0]]), np.zeros(3)
     figures = [classifier.data_figure(X_train, labels_train, X_test, labels_test),
                classifier.loss_curves_figure({"run": [1.1, 0.5, 0.3]}, reference_level=(1.1, "ln K")),
                classifier.decision_regions_figure(W, b, X_train, labels_train, X_test, labels_test)]
-    for figure in figures:
-        assert figure._repr_png_().startswith(b"\x89PNG")
+    for figure, size in zip(figures, [(6.0, 5.0), (7.0, 4.2), (6.0, 5.0)], strict=True):
+        picture = figure._repr_png_()
+        assert picture.startswith(b"\x89PNG")
+        width, height = (int.from_bytes(picture[start:start + 4], "big") for start in (16, 20))
+        assert (width, height) == (round(100 * size[0]), round(100 * size[1]))
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda X, l: classifier.data_figure(X[:, :1], l), r"X must have shape \(N, 2\)"),
-    (lambda X, l: classifier.data_figure(X, l[:-1]), "labels must have one label per row"),
-    (lambda X, l: classifier.data_figure(X, l.astype(float)), "labels must be integer class indices"),
-    (lambda X, l: classifier.data_figure(X, l, X_test=X), "give X_test and labels_test together"),
-    (lambda X, l: classifier.data_figure(X, l, X, l + 5), r"labels_test must lie in 0..2"),
-    (lambda X, l: classifier.decision_regions_figure(np.zeros((2, 2)), np.zeros(2), X, l),
-     r"labels must lie in 0..1"),
-    (lambda X, l: classifier.training_explorer(X, l, learning_rate=100.0),
-     r"learning_rate must lie in \[0.001, 10\]"),
-    (lambda X, l: classifier.training_explorer(X, l, steps=30, max_steps=20),
-     "need 0 <= steps <= max_steps"),
-    (lambda X, l: classifier.training_explorer(X, l, W=np.zeros((3, 3))), r"W must have shape \(3, 2\)"),
-])
-def test_classifier_functions_reject_bad_input(blobs, call, message):
-    with pytest.raises(ValueError, match=message):
-        call(blobs[0], blobs[1])
+def test_loss_curves_figure_draws_every_run_and_the_reference_level():
+    curves = {"slow": [1.1, 0.9, 0.8], "fast": [1.1, 0.4, 0.2, 0.1]}
+    figure = classifier.loss_curves_figure(curves, reference_level=(1.1, "ln K"), top=2.0)
+    ax = figure.axes[0]
+    lines = ax.get_lines()
+    assert [line.get_label() for line in lines] == ["slow", "fast", "ln K"]
+    np.testing.assert_array_equal(lines[1].get_ydata(), curves["fast"])
+    assert ax.get_ylim() == (0.0, 2.0)
+
+
+P, L = make_blobs(n_per_class=5, seed=0)  # 15 points in the plane, labels 0..2
+RUN = {"run": [1.0, 0.5]}
+
+
+def bad(call, error, pattern, name):
+    return pytest.param(call, error, pattern, id=name)
+
+
+CLASSIFIER_CASES = [
+    bad(lambda: classifier.data_figure(P[:, :1], L), ValueError, r"X must have shape \(N, 2\)",
+        "data_figure-X-one-column"),
+    bad(lambda: classifier.data_figure(P, L[:-1]), ValueError, "labels must have one label per row",
+        "data_figure-labels-short"),
+    bad(lambda: classifier.data_figure(P, L.astype(float)), TypeError,
+        "labels must be integer class indices", "data_figure-labels-float"),
+    bad(lambda: classifier.data_figure(P, L, X_test=P), ValueError,
+        "give X_test and labels_test together", "data_figure-X_test-alone"),
+    bad(lambda: classifier.data_figure(P, L, P, L + 5), ValueError, r"labels_test must lie in 0..2",
+        "data_figure-labels_test-out-of-range"),
+    bad(lambda: classifier.data_figure(P, L + 3), ValueError,
+        r"labels gives K = 6 classes; at most 5 can be drawn", "data_figure-six-classes"),
+    bad(lambda: classifier.decision_regions_figure(np.zeros((2, 2)), np.zeros(2), P, L), ValueError,
+        r"labels must lie in 0..1", "decision_regions_figure-labels-beyond-K"),
+    bad(lambda: classifier.decision_regions_figure(np.zeros((3, 3)), np.zeros(3), P, L), ValueError,
+        r"W must have shape \(K, 2\) = \(3, 2\)", "decision_regions_figure-W-shape"),
+    bad(lambda: classifier.decision_regions_figure(np.zeros((3, 2)), 0.0, P, L), ValueError,
+        r"b must have shape \(K,\)", "decision_regions_figure-b-scalar"),
+    bad(lambda: classifier.loss_curves_figure([1.0, 0.5]), TypeError, "curves must be a dict",
+        "loss_curves_figure-curves-list"),
+    bad(lambda: classifier.loss_curves_figure({str(k): [1.0] for k in range(6)}), ValueError,
+        "curves must hold 1 to 5 runs", "loss_curves_figure-six-runs"),
+    bad(lambda: classifier.loss_curves_figure({"run": [[1.0]]}), ValueError,
+        r"curves\['run'\] must have shape \(T,\)", "loss_curves_figure-losses-2d"),
+    bad(lambda: classifier.loss_curves_figure(RUN, reference_level=1.1), TypeError,
+        "reference_level must be a pair", "loss_curves_figure-reference_level-number"),
+    bad(lambda: classifier.loss_curves_figure(RUN, top="2"), TypeError, "top must be a real number",
+        "loss_curves_figure-top-text"),
+    bad(lambda: classifier.training_explorer(P, L, learning_rate=100.0), ValueError,
+        r"learning_rate must lie in \[0.001, 10\]", "training_explorer-learning_rate-too-large"),
+    bad(lambda: classifier.training_explorer(P, L, learning_rate="0.1"), TypeError,
+        "learning_rate must be a real number", "training_explorer-learning_rate-text"),
+    bad(lambda: classifier.training_explorer(P, L, steps=30, max_steps=20), ValueError,
+        "steps must be at most max_steps = 20", "training_explorer-steps-beyond-max"),
+    bad(lambda: classifier.training_explorer(P, L, steps=2.0), TypeError, "steps must be an integer",
+        "training_explorer-steps-float"),
+    bad(lambda: classifier.training_explorer(P, L, max_steps=0), ValueError,
+        "max_steps must be an integer >= 1", "training_explorer-max_steps-zero"),
+    bad(lambda: classifier.training_explorer(P, L, W=np.zeros((3, 3))), ValueError,
+        r"W must have shape \(K, 2\) = \(3, 2\)", "training_explorer-W-shape"),
+]
+
+
+@pytest.mark.parametrize("call, error, pattern", CLASSIFIER_CASES)
+def test_classifier_functions_reject_bad_input(call, error, pattern):
+    with pytest.raises(error, match=pattern):
+        call()
 
 
 # ---------------------------------------------------------------- explorer
@@ -209,13 +228,14 @@ def explorer(blobs):
 
 def test_explorer_shows_the_trajectory_it_computed(explorer, blobs):
     X_train, labels_train = blobs[0], blobs[1]
-    weights, biases, losses = classifier.gradient_descent(
+    weights, biases, losses = reference.gradient_descent(
         np.zeros((3, 2)), np.zeros(3), X_train, one_hot(labels_train, 3), 0.1, 60)
     v = explorer.values
     np.testing.assert_allclose(v["W"], weights[20])
+    np.testing.assert_allclose(v["b"], biases[20])
     assert v["loss"] == pytest.approx(losses[20])
     assert v["train_accuracy"] == pytest.approx(
-        np.mean(classifier.predictions(weights[20], biases[20], X_train) == labels_train))
+        np.mean(reference.predictions(weights[20], biases[20], X_train) == labels_train))
     assert "after 20 steps" in explorer.describe()
 
 

@@ -1,8 +1,8 @@
 """Time budgets of the course module; prints each figure beside its budget and
 exits 1 if one is missed.
 
-    python -m softmax_course.bench                         # everything (about 3 minutes)
-    python -m softmax_course.bench --only explorers,gradients
+    python tools/bench.py                          # everything (about 3 minutes)
+    python tools/bench.py --only explorers,gradients
 
 Parts:
   build      cold `jupyter-book build` of a temporary copy of the repository into an
@@ -36,7 +36,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 PARTS = ("build", "pytest", "explorers", "gradients")
-NOT_COPIED = shutil.ignore_patterns("_build", ".git", ".venv", ".pytest_cache", ".hypothesis",
+NOT_COPIED = shutil.ignore_patterns("_build", ".git", ".venv", "node_modules", ".pytest_cache", ".hypothesis",
                                     "__pycache__", ".ipynb_checkpoints")
 missed = []
 
@@ -75,7 +75,7 @@ def touch_one_code_cell(notebook):
     content = json.loads(notebook.read_text(encoding="utf-8"))
     cell = next(cell for cell in content["cells"] if cell["cell_type"] == "code")
     source = "".join(cell["source"])
-    cell["source"] = "# edited by softmax_course.bench\n" + source
+    cell["source"] = "# edited by tools/bench.py\n" + source
     notebook.write_text(json.dumps(content, indent=1), encoding="utf-8")
 
 
@@ -118,6 +118,35 @@ def bench_pytest(site):
         missed.append("pytest passes")
 
 
+def response_time(explorer, control, moves=50, clock=time.perf_counter):
+    """Median seconds one move of a slider takes (recompute, redraw, PNG encode).
+
+    Moves the slider `control` (a name in explorer.controls) through `moves` values
+    spread over its range, then restores its value. `clock` is wall time by default;
+    time.process_time gives the CPU time spent, which other work on a busy machine
+    does not inflate as much.
+    """
+    import ipywidgets
+
+    slider = explorer.controls[control]
+    original = slider.value
+    if isinstance(slider, ipywidgets.FloatLogSlider):
+        targets = np.logspace(slider.min, slider.max, moves, base=slider.base)
+    else:
+        targets = np.linspace(slider.min, slider.max, moves)
+        if isinstance(slider, ipywidgets.IntSlider):
+            targets = np.round(targets).astype(int)
+    durations = []
+    for target in targets:
+        if target == slider.value:
+            target = slider.max if target != slider.max else slider.min
+        start = clock()
+        slider.value = target
+        durations.append(clock() - start)
+    slider.value = original
+    return statistics.median(durations)
+
+
 def bench_explorers():
     """Every slider of every explorer (the chapters' and the classifier's)."""
     import ipywidgets
@@ -130,7 +159,7 @@ def bench_explorers():
     for name, explorer in sorted(made.items()):
         for control, widget in explorer.controls.items():
             if isinstance(widget, sliders):
-                seconds = explorers.response_time(explorer, moves=50, control=control)
+                seconds = response_time(explorer, control, moves=50)
                 report(f"{name}, {control}: one move (median of 50)", 1000 * seconds, 50, "ms")
 
 
@@ -152,11 +181,12 @@ def bench_gradients(N=256):
         Z = rng.normal(size=(N, K))
         Y = np.eye(K)[rng.integers(0, K, N)]
 
-        def through_jacobian():
+        def through_jacobian(Z=Z, Y=Y):
             A = reference.softmax(Z)
-            return np.array([reference.softmax_jacobian(a).T @ (-y / a) for a, y in zip(A, Y)]) / N
+            rows = [reference.softmax_jacobian(a).T @ (-y / a) for a, y in zip(A, Y, strict=True)]
+            return np.array(rows) / N
 
-        fused, delta = median_seconds(lambda: reference.grad_logits(Z, Y), runs=5)
+        fused, delta = median_seconds(lambda Z=Z, Y=Y: reference.grad_logits(Z, Y), runs=5)
         jacobian, delta_via_jacobian = median_seconds(through_jacobian, runs)
         np.testing.assert_allclose(delta_via_jacobian, delta, atol=1e-12)
         print(f"K = {K:<5} fused {1e3 * fused:9.3f} ms (median of 5)   through the Jacobian "
