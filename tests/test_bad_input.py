@@ -5,9 +5,10 @@ or shape."""
 import numpy as np
 import pytest
 
+from softmax_course import classifier, grading
 from softmax_course import explorers as ex
-from softmax_course import grading
 from softmax_course import reference as ref
+from softmax_course.data import make_blobs
 from softmax_course.grading.registry import GRADERS
 
 W, b, x = np.ones((3, 2)), np.zeros(3), np.ones(2)
@@ -229,11 +230,71 @@ EXPLORER_CASES = [
          "target-smoothing-too-large"),
     case(lambda: ex.target_explorer(smoothing=-0.1), r"smoothing must be a number in \[0, 1\]",
          "target-smoothing-negative"),
+    case(lambda: ex.gradient_check_explorer(seed="0"), r"seed must be an integer", "gradient_check-seed-text",
+         TypeError),
+    case(lambda: ex.jacobian_explorer(z=()), r"z must hold 2 to 5 logits", "jacobian-no-logits"),
+    case(lambda: ex.jacobian_explorer(z=("a", "b", "c")), r"z must hold real numbers", "jacobian-z-text",
+         TypeError),
+    case(lambda: ex.target_explorer(smoothing="0.1"), r"smoothing must be a real number",
+         "target-smoothing-text", TypeError),
 ]
 
 
 @pytest.mark.parametrize("call, pattern, error", EXPLORER_CASES)
 def test_explorers_reject_bad_input(call, pattern, error):
+    with pytest.raises(error, match=pattern):
+        call()
+
+
+P, L = make_blobs(n_per_class=5, seed=0)  # 15 points in the plane, labels 0..2
+RUN = {"run": [1.0, 0.5]}
+
+CLASSIFIER_CASES = [
+    case(lambda: classifier.data_figure(P[:, :1], L), r"X must have shape \(N, 2\)",
+         "data_figure-X-one-column"),
+    case(lambda: classifier.data_figure(P, L[:-1]), r"labels must have one label per row",
+         "data_figure-labels-short"),
+    case(lambda: classifier.data_figure(P, L.astype(float)), r"labels must be integer class indices",
+         "data_figure-labels-float", TypeError),
+    case(lambda: classifier.data_figure(P, L, X_test=P), r"give X_test and labels_test together",
+         "data_figure-X_test-alone"),
+    case(lambda: classifier.data_figure(P, L, P, L + 5), r"labels_test must lie in 0..2",
+         "data_figure-labels_test-out-of-range"),
+    case(lambda: classifier.data_figure(P, L + 3), r"labels gives K = 6 classes; at most 5 can be drawn",
+         "data_figure-six-classes"),
+    case(lambda: classifier.decision_regions_figure(np.zeros((2, 2)), np.zeros(2), P, L),
+         r"labels must lie in 0..1", "decision_regions_figure-labels-beyond-K"),
+    case(lambda: classifier.decision_regions_figure(np.zeros((3, 3)), np.zeros(3), P, L),
+         r"W must have shape \(K, 2\) = \(3, 2\)", "decision_regions_figure-W-shape"),
+    case(lambda: classifier.decision_regions_figure(np.zeros((3, 2)), 0.0, P, L), r"b must have shape \(K,\)",
+         "decision_regions_figure-b-scalar"),
+    case(lambda: classifier.loss_curves_figure([1.0, 0.5]), r"curves must be a dict",
+         "loss_curves_figure-curves-list", TypeError),
+    case(lambda: classifier.loss_curves_figure({str(k): [1.0] for k in range(6)}),
+         r"curves must hold 1 to 5 runs", "loss_curves_figure-six-runs"),
+    case(lambda: classifier.loss_curves_figure({"run": [[1.0]]}), r"curves\['run'\] must have shape \(T,\)",
+         "loss_curves_figure-losses-2d"),
+    case(lambda: classifier.loss_curves_figure(RUN, reference_level=1.1), r"reference_level must be a pair",
+         "loss_curves_figure-reference_level-number", TypeError),
+    case(lambda: classifier.loss_curves_figure(RUN, top="2"), r"top must be a real number",
+         "loss_curves_figure-top-text", TypeError),
+    case(lambda: classifier.training_explorer(P, L, learning_rate=100.0),
+         r"learning_rate must lie in \[0.001, 10\]", "training_explorer-learning_rate-too-large"),
+    case(lambda: classifier.training_explorer(P, L, learning_rate="0.1"),
+         r"learning_rate must be a real number", "training_explorer-learning_rate-text", TypeError),
+    case(lambda: classifier.training_explorer(P, L, steps=30, max_steps=20),
+         r"steps must be at most max_steps = 20", "training_explorer-steps-beyond-max"),
+    case(lambda: classifier.training_explorer(P, L, steps=2.0), r"steps must be an integer",
+         "training_explorer-steps-float", TypeError),
+    case(lambda: classifier.training_explorer(P, L, max_steps=0), r"max_steps must be an integer >= 1",
+         "training_explorer-max_steps-zero"),
+    case(lambda: classifier.training_explorer(P, L, W=np.zeros((3, 3))),
+         r"W must have shape \(K, 2\) = \(3, 2\)", "training_explorer-W-shape"),
+]
+
+
+@pytest.mark.parametrize("call, pattern, error", CLASSIFIER_CASES)
+def test_classifier_figures_reject_bad_input(call, pattern, error):
     with pytest.raises(error, match=pattern):
         call()
 

@@ -168,56 +168,6 @@ def bad(call, error, pattern, name):
     return pytest.param(call, error, pattern, id=name)
 
 
-CLASSIFIER_CASES = [
-    bad(lambda: classifier.data_figure(P[:, :1], L), ValueError, r"X must have shape \(N, 2\)",
-        "data_figure-X-one-column"),
-    bad(lambda: classifier.data_figure(P, L[:-1]), ValueError, "labels must have one label per row",
-        "data_figure-labels-short"),
-    bad(lambda: classifier.data_figure(P, L.astype(float)), TypeError,
-        "labels must be integer class indices", "data_figure-labels-float"),
-    bad(lambda: classifier.data_figure(P, L, X_test=P), ValueError,
-        "give X_test and labels_test together", "data_figure-X_test-alone"),
-    bad(lambda: classifier.data_figure(P, L, P, L + 5), ValueError, r"labels_test must lie in 0..2",
-        "data_figure-labels_test-out-of-range"),
-    bad(lambda: classifier.data_figure(P, L + 3), ValueError,
-        r"labels gives K = 6 classes; at most 5 can be drawn", "data_figure-six-classes"),
-    bad(lambda: classifier.decision_regions_figure(np.zeros((2, 2)), np.zeros(2), P, L), ValueError,
-        r"labels must lie in 0..1", "decision_regions_figure-labels-beyond-K"),
-    bad(lambda: classifier.decision_regions_figure(np.zeros((3, 3)), np.zeros(3), P, L), ValueError,
-        r"W must have shape \(K, 2\) = \(3, 2\)", "decision_regions_figure-W-shape"),
-    bad(lambda: classifier.decision_regions_figure(np.zeros((3, 2)), 0.0, P, L), ValueError,
-        r"b must have shape \(K,\)", "decision_regions_figure-b-scalar"),
-    bad(lambda: classifier.loss_curves_figure([1.0, 0.5]), TypeError, "curves must be a dict",
-        "loss_curves_figure-curves-list"),
-    bad(lambda: classifier.loss_curves_figure({str(k): [1.0] for k in range(6)}), ValueError,
-        "curves must hold 1 to 5 runs", "loss_curves_figure-six-runs"),
-    bad(lambda: classifier.loss_curves_figure({"run": [[1.0]]}), ValueError,
-        r"curves\['run'\] must have shape \(T,\)", "loss_curves_figure-losses-2d"),
-    bad(lambda: classifier.loss_curves_figure(RUN, reference_level=1.1), TypeError,
-        "reference_level must be a pair", "loss_curves_figure-reference_level-number"),
-    bad(lambda: classifier.loss_curves_figure(RUN, top="2"), TypeError, "top must be a real number",
-        "loss_curves_figure-top-text"),
-    bad(lambda: classifier.training_explorer(P, L, learning_rate=100.0), ValueError,
-        r"learning_rate must lie in \[0.001, 10\]", "training_explorer-learning_rate-too-large"),
-    bad(lambda: classifier.training_explorer(P, L, learning_rate="0.1"), TypeError,
-        "learning_rate must be a real number", "training_explorer-learning_rate-text"),
-    bad(lambda: classifier.training_explorer(P, L, steps=30, max_steps=20), ValueError,
-        "steps must be at most max_steps = 20", "training_explorer-steps-beyond-max"),
-    bad(lambda: classifier.training_explorer(P, L, steps=2.0), TypeError, "steps must be an integer",
-        "training_explorer-steps-float"),
-    bad(lambda: classifier.training_explorer(P, L, max_steps=0), ValueError,
-        "max_steps must be an integer >= 1", "training_explorer-max_steps-zero"),
-    bad(lambda: classifier.training_explorer(P, L, W=np.zeros((3, 3))), ValueError,
-        r"W must have shape \(K, 2\) = \(3, 2\)", "training_explorer-W-shape"),
-]
-
-
-@pytest.mark.parametrize("call, error, pattern", CLASSIFIER_CASES)
-def test_classifier_functions_reject_bad_input(call, error, pattern):
-    with pytest.raises(error, match=pattern):
-        call()
-
-
 # ---------------------------------------------------------------- explorer
 
 
