@@ -24,7 +24,6 @@ import ipywidgets as widgets
 import pytest
 
 import chromium
-
 from softmax_course import explorers
 
 EXPLORERS = ["forward_explorer", "jacobian_explorer"]
@@ -152,7 +151,7 @@ def python_png(name, values):
     explorer = getattr(explorers, name)()
     sliders = [control for control in explorer.controls.values()
                if isinstance(control, widgets.FloatSlider)]
-    for slider, value in zip(sliders, values):
+    for slider, value in zip(sliders, values, strict=True):
         slider.value = value
     return explorer.png()
 

@@ -1,0 +1,28 @@
+# The two commands of the README:
+#   make site   set up (idempotent: scripts/setup.sh), then build the site into _build/html
+#   make test   set up, then lint (ruff) and run every test
+# and `make quick`, the tests without notebooks, nbgrader and browsers (pytest -m "not slow").
+# Every command runs in .venv; PYTHON=... names another Python 3.11 to make it with.
+
+VENV := $(CURDIR)/.venv
+export VIRTUAL_ENV := $(VENV)
+export PATH := $(VENV)/bin:$(PATH)
+# Notebooks draw with Jupyter's inline backend whatever the caller's MPLBACKEND (Agg loses figures).
+export MPLBACKEND := module://matplotlib_inline.backend_inline
+PYTHON ?= python3.11
+export PYTHON
+
+.PHONY: site test quick setup
+
+site: setup
+	jupyter-book build -W --keep-going .
+
+test: setup
+	ruff check .
+	python -m pytest
+
+quick: setup
+	python -m pytest -m "not slow"
+
+setup:
+	bash scripts/setup.sh

@@ -1,0 +1,36 @@
+"""Shared by every test run, whatever the caller's environment.
+
+- Notebook kernels draw with matplotlib's inline backend, as in Jupyter, whatever MPLBACKEND
+  the caller set (with Agg, common on servers, figure cells lose their outputs).
+- Jupyter's checkpoint copies and editors' backup and lock files are never collected.
+- Slow tests (notebooks under nbval, nbgrader runs, browsers) carry the `slow` marker:
+  `pytest -m "not slow"` is the quick suite.
+"""
+
+import os
+from fnmatch import fnmatch
+
+import pytest
+
+# Kernels inherit this process's environment, so this is set before any of them starts.
+os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+
+SLOW_TEST_FILES = ("test_exercises_*.py", "test_site*.py", "test_live_widgets.py", "test_jupyterlab*.py")
+EDITOR_COPIES = ("*-checkpoint.ipynb", "*~", ".#*", "#*#")
+
+
+def pytest_ignore_collect(collection_path):
+    """Skip .ipynb_checkpoints/ and editors' copies wherever they are."""
+    if ".ipynb_checkpoints" in collection_path.parts:
+        return True
+    if any(fnmatch(collection_path.name, pattern) for pattern in EDITOR_COPIES):
+        return True
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Mark every notebook cell (nbval) and every test in a slow file as `slow`."""
+    for item in items:
+        if item.path.suffix == ".ipynb" or any(fnmatch(item.path.name, name) for name in SLOW_TEST_FILES):
+            item.add_marker(pytest.mark.slow)
