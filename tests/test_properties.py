@@ -149,7 +149,7 @@ def test_softmax_vjp_equals_jacobian_transpose_times_g(z, data):
     g = data.draw(real_arrays(z.shape, 100.0))
     a = ref.softmax(z)
     expected = np.array([ref.softmax_jacobian(row).T @ g_row
-                         for row, g_row in zip(a.reshape(-1, z.shape[-1]), g.reshape(-1, z.shape[-1]))])
+                         for row, g_row in zip(a.reshape(-1, z.shape[-1]), g.reshape(-1, z.shape[-1]), strict=True)])
     np.testing.assert_allclose(ref.softmax_vjp(a, g), expected.reshape(z.shape), rtol=1e-9, atol=1e-9)
 
 
@@ -159,7 +159,7 @@ def test_a_batch_is_its_rows_averaged(pair):
     """grad_logits of a batch is each row's gradient divided by N; a batch of one equals one example."""
     z, y = pair
     Z, Y = z.reshape(-1, z.shape[-1]), y.reshape(-1, y.shape[-1])
-    rows = np.array([ref.grad_logits(row, target) for row, target in zip(Z, Y)])
+    rows = np.array([ref.grad_logits(row, target) for row, target in zip(Z, Y, strict=True)])
     np.testing.assert_allclose(ref.grad_logits(Z, Y), rows / len(Z), rtol=1e-12, atol=1e-15)
 
 
@@ -168,7 +168,7 @@ def test_a_batch_is_its_rows_averaged(pair):
 def test_linear_backward_of_a_batch_sums_the_examples(delta, data):
     x = data.draw(real_arrays((delta.shape[0], data.draw(st.integers(1, 4))), 10.0))
     dW, db = ref.linear_backward(delta, x)
-    pieces = [ref.linear_backward(d, row) for d, row in zip(delta, x)]
+    pieces = [ref.linear_backward(d, row) for d, row in zip(delta, x, strict=True)]
     np.testing.assert_allclose(dW, sum(p[0] for p in pieces), rtol=1e-9, atol=1e-9)
     np.testing.assert_allclose(db, sum(p[1] for p in pieces), rtol=1e-9, atol=1e-9)
 
