@@ -148,8 +148,8 @@ def test_cross_entropy_is_finite_and_equals_log_sum_exp_form(pair):
 def test_softmax_vjp_equals_jacobian_transpose_times_g(z, data):
     g = data.draw(real_arrays(z.shape, 100.0))
     a = ref.softmax(z)
-    expected = np.array([ref.softmax_jacobian(row).T @ g_row
-                         for row, g_row in zip(a.reshape(-1, z.shape[-1]), g.reshape(-1, z.shape[-1]), strict=True)])
+    rows, g_rows = a.reshape(-1, z.shape[-1]), g.reshape(-1, z.shape[-1])
+    expected = np.array([ref.softmax_jacobian(r).T @ g_r for r, g_r in zip(rows, g_rows, strict=True)])
     np.testing.assert_allclose(ref.softmax_vjp(a, g), expected.reshape(z.shape), rtol=1e-9, atol=1e-9)
 
 
