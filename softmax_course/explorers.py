@@ -132,16 +132,20 @@ def _logit_vector(z):
 # ---------------------------------------------------------------- shared pieces
 
 def _logit_sliders(z):
-    """One slider per logit z_j; the range covers [-5, 5] and every given value."""
+    """One slider per logit; the range covers [-5, 5] and every given value.
+
+    Keyed by code index (z_0 for the first logit), labelled as in the maths (z_1 ... z_K).
+    """
     bound = float(max(5.0, np.ceil(np.abs(z).max())))
     return {f"z_{j}": widgets.FloatSlider(value=float(value), min=-bound, max=bound, step=0.1,
-                                          description=f"z_{j}", continuous_update=True,
+                                          description=f"z_{j + 1}", continuous_update=True,
                                           readout_format=".1f")
             for j, value in enumerate(z)}
 
 
 def _class_selector(description, K, value):
-    return widgets.ToggleButtons(options=[(str(k), k) for k in range(K)], value=value,
+    """Buttons labelled with the classes 1 ... K of the maths; the value is the code index."""
+    return widgets.ToggleButtons(options=[(str(k + 1), k) for k in range(K)], value=value,
                                  description=description,
                                  style={"button_width": "3em", "description_width": "initial"})
 
@@ -205,7 +209,7 @@ class ForwardExplorer(Explorer):
         self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.8, wspace=0.28)
         self.ax_z, self.ax_a = self.figure.subplots(1, 2)
         classes = np.arange(self.K)
-        labels = [f"{j}" for j in classes]
+        labels = [f"{j + 1}" for j in classes]
         self.z_bars = self.ax_z.bar(classes, np.zeros(self.K), color=GREY, tick_label=labels)
         self.ax_z.axhline(0, color="black", linewidth=0.8)
         self.ax_z.set_title("logits $z_j$ (any real numbers)")
@@ -240,14 +244,14 @@ class ForwardExplorer(Explorer):
             bar.set_facecolor(RED if j == true else BLUE)
             bar.set_edgecolor("black" if j == true else BLUE)
             bar.set_hatch("//" if j == true else "")
-        self.true_text.set_text(str(true))
+        self.true_text.set_text(str(true + 1))
         self.loss_text.set_text(f"{_number(values['a'][true])} = {_number(values['loss'])}")
 
     def describe(self):
         v = self.values
         return (f"forward_explorer: logits z = {_fmt(v['z'], 1)} give a = softmax(z) = "
-                f"{_fmt(v['a'])}; true class {v['true_class']}, "
-                f"loss L = -ln a_{v['true_class']} = {_number(v['loss'])}")
+                f"{_fmt(v['a'])}; true class {v['true_class'] + 1}, "
+                f"loss L = -ln a_{v['true_class'] + 1} = {_number(v['loss'])}")
 
 
 def forward_explorer(z=(2.0, 1.0, 0.1), true_class=0):
@@ -284,8 +288,8 @@ class GradientCheckExplorer(Explorer):
                        for i, feature in weights}
         i, feature = np.unravel_index(np.argmax(np.abs(self.dW)), self.dW.shape)
         controls = {
-            "i": widgets.IntSlider(value=i, min=0, max=self.K - 1, description="class i"),
-            "l": widgets.IntSlider(value=feature, min=0, max=self.D - 1, description="feature l"),
+            "i": widgets.IntSlider(value=i + 1, min=1, max=self.K, description="class i"),
+            "l": widgets.IntSlider(value=feature + 1, min=1, max=self.D, description="feature l"),
             "h": widgets.FloatLogSlider(value=0.1, base=10, min=-4, max=0, step=0.1,
                                         description="step h", readout_format=".1e"),
         }
@@ -341,7 +345,8 @@ class GradientCheckExplorer(Explorer):
                        self.error_curve, self.error_point, self.ax_curve.title, *self.readouts)
 
     def _compute(self):
-        i, feature, h = (self.controls[name].value for name in ("i", "l", "h"))
+        i, feature = self.controls["i"].value - 1, self.controls["l"].value - 1
+        h = self.controls["h"].value
         gradient = float(self.dW[i, feature])
         actual = self._loss_change(i, feature, h)
         return {"i": i, "l": feature, "h": h, "gradient": gradient, "actual": actual,
@@ -353,7 +358,7 @@ class GradientCheckExplorer(Explorer):
         self.tangent.set_data(self.OFFSETS, self.OFFSETS * v["gradient"])
         self.actual_point.set_data([h], [v["actual"]])
         self.predicted_point.set_data([h], [v["predicted"]])
-        self.ax_curve.set_title(f"nudging $w_{{{i}{feature}}}$ alone, all other weights fixed")
+        self.ax_curve.set_title(f"nudging $w_{{{i + 1}{feature + 1}}}$ alone, all other weights fixed")
         self.error_curve.set_data(self.STEPS, self.errors[i, feature])
         self.error_point.set_data([h], [abs(v["difference"])])
         numbers = (f"{h:.1e}", f"{v['gradient']:+.6f}", f"{v['actual']:+.3e}",
@@ -363,9 +368,10 @@ class GradientCheckExplorer(Explorer):
 
     def describe(self):
         v = self.values
-        return (f"gradient_check_explorer: nudging w_{v['i']}{v['l']} by h = {v['h']:.1e} "
+        weight = f"w_{v['i'] + 1}{v['l'] + 1}"
+        return (f"gradient_check_explorer: nudging {weight} by h = {v['h']:.1e} "
                 f"changes L by {v['actual']:+.3e}; the gradient predicts "
-                f"h * dL/dw_{v['i']}{v['l']} = {v['predicted']:+.3e} "
+                f"h * dL/d{weight} = {v['predicted']:+.3e} "
                 f"(difference {v['difference']:+.1e})")
 
 
@@ -390,7 +396,7 @@ class DiagonalExplorer(Explorer):
         high = np.ceil(max(z[i], self.peak) + 5)
         self.grid = np.linspace(low, high, 201)
         controls = {f"z_{i}": widgets.FloatSlider(value=float(z[i]), min=low, max=high,
-                                                  step=0.1, description=f"z_{i}",
+                                                  step=0.1, description=f"z_{i + 1}",
                                                   readout_format=".1f")}
         super().__init__(controls, figsize=(8.4, 4.8))
 
@@ -401,12 +407,12 @@ class DiagonalExplorer(Explorer):
         return Z
 
     def _build(self):
-        i = self.i
+        i = self.i + 1  # the class as the maths counts it, for labels
         self.figure.subplots_adjust(left=0.09, right=0.98, bottom=0.3, top=0.86, wspace=0.3)
         self.ax_a, self.ax_slope = self.figure.subplots(1, 2)
-        a_curve = reference.softmax(self._with_zi(self.grid))[:, i]
-        slope_curve = reference.softmax_diagonal(reference.softmax(self._with_zi(self.grid)))[:, i]
-        others = ", ".join(f"$z_{k}$ = {self.z[k]:.1f}" for k in range(len(self.z)) if k != i)
+        a_curve = reference.softmax(self._with_zi(self.grid))[:, self.i]
+        slope_curve = reference.softmax_diagonal(reference.softmax(self._with_zi(self.grid)))[:, self.i]
+        others = ", ".join(f"$z_{k + 1}$ = {self.z[k]:.1f}" for k in range(len(self.z)) if k != self.i)
         ax = self.ax_a
         ax.plot(self.grid, a_curve, color=BLUE, linewidth=2, label=f"$a_{i}$")
         (self.tangent,) = ax.plot([], [], color=RED, linestyle="--", linewidth=1.8,
@@ -463,9 +469,9 @@ class DiagonalExplorer(Explorer):
             readout.set_text(number)
 
     def describe(self):
-        v, i = self.values, self.i
+        v, i = self.values, self.i + 1
         return (f"diagonal_explorer: with the other logits fixed, a_{i} = {v['a_i']:.4f} at "
-                f"z_{i} = {v['z'][i]:.2f}; its slope a_{i}(1 - a_{i}) = {v['slope']:.4f} "
+                f"z_{i} = {v['z'][self.i]:.2f}; its slope a_{i}(1 - a_{i}) = {v['slope']:.4f} "
                 f"(finite difference {v['numerical_slope']:.4f}), largest (1/4) at "
                 f"z_{i} = {self.peak:.3f}")
 
@@ -497,7 +503,7 @@ class JacobianExplorer(Explorer):
         colorbar_ax = self.figure.add_axes((0.9, 0.14, 0.015, 0.7))
         classes = np.arange(K)
         self.a_bars = self.ax_a.bar(classes, np.zeros(K), color=BLUE,
-                                    tick_label=[str(j) for j in classes])
+                                    tick_label=[str(j + 1) for j in classes])
         self.ax_a.set_ylim(0, 1.12)
         self.ax_a.set_xlabel("class $j$")
         self.ax_a.set_ylabel("$a_j$")
@@ -505,8 +511,8 @@ class JacobianExplorer(Explorer):
         self.a_texts = _value_texts(self.ax_a, self.a_bars)
         self.heatmap = self.ax_j.imshow(np.zeros((K, K)), cmap="RdBu_r", vmin=-0.25, vmax=0.25)
         self.figure.colorbar(self.heatmap, cax=colorbar_ax, ticks=[-0.25, 0, 0.25])
-        self.ax_j.set_xticks(classes)
-        self.ax_j.set_yticks(classes)
+        self.ax_j.set_xticks(classes, [str(i + 1) for i in classes])
+        self.ax_j.set_yticks(classes, [str(j + 1) for j in classes])
         self.ax_j.set_xlabel("$i$ (logit $z_i$ moved)")
         self.ax_j.set_ylabel("$j$ (output $a_j$)")
         self.ax_j.set_title("$J_{ji} = \\partial a_j/\\partial z_i$\n"
@@ -561,7 +567,7 @@ class TargetExplorer(Explorer):
         self.K = len(z)
         controls = _logit_sliders(z)
         controls["true_class"] = _class_selector("true class", self.K, true_class)
-        controls["smoothing"] = widgets.FloatSlider(value=smoothing, min=0.0, max=1.0, step=0.05,
+        controls["smoothing"] = widgets.FloatSlider(value=smoothing, min=0.0, max=0.95, step=0.05,
                                                     description="smoothing s",
                                                     style={"description_width": "initial"})
         super().__init__(controls, figsize=(8.4, 4.4))
@@ -582,11 +588,11 @@ class TargetExplorer(Explorer):
             self.bar_groups[key] = (bars, _value_texts(self.ax, bars, fontsize=11,
                                                        rotation=0 if K <= 3 else 90))
         self.ax.axhline(0, color="black", linewidth=0.8)
-        self.ax.set_xticks(classes)
+        self.ax.set_xticks(classes, [str(i + 1) for i in classes])
         self.ax.set_xlabel("class $i$")
         self.ax.set_ylim(-1.3, 1.4)
         self.ax.legend(loc="lower left", ncol=3, frameon=False, fontsize=12)
-        self.ax.set_title("target $y = (1-s)\\,\\mathrm{onehot}(c) + s/K$, "
+        self.ax.set_title("target $y = (1-s)\\,e_c + s/K$, "
                           "prediction $a$ and gradient $a - y$")
         labels = ("true class $c$ =", "smoothing $s$ =", "$L = -\\Sigma_i\\, y_i \\ln a_i$ =",
                   "$\\Sigma_i\\,(a_i - y_i)$ =")
@@ -601,14 +607,14 @@ class TargetExplorer(Explorer):
         a = reference.softmax(z)
         true = self.controls["true_class"].value
         s = self.controls["smoothing"].value
-        y = (1 - s) * np.eye(self.K)[true] + s / self.K
+        y = reference.smoothed_targets(true, self.K, s)
         return {"z": z, "a": a, "y": y, "true_class": true, "smoothing": s,
                 "gradient": reference.grad_logits(z, y), "loss": reference.cross_entropy(a, y)}
 
     def _draw(self, v):
         for key, heights in (("a", v["a"]), ("y", v["y"]), ("a - y", v["gradient"])):
             _set_bars(*self.bar_groups[key], heights, gap=0.03)
-        numbers = (str(v["true_class"]), f"{v['smoothing']:.2f}", _number(v["loss"]),
+        numbers = (str(v["true_class"] + 1), f"{v['smoothing']:.2f}", _number(v["loss"]),
                    _number(v["gradient"].sum()))
         for readout, number in zip(self.readouts, numbers, strict=True):
             readout.set_text(number)
@@ -616,19 +622,19 @@ class TargetExplorer(Explorer):
     def describe(self):
         v = self.values
         return (f"target_explorer: a = {_fmt(v['a'])}, target y = {_fmt(v['y'])} "
-                f"(true class {v['true_class']}, smoothing {v['smoothing']:.2f}), "
+                f"(true class {v['true_class'] + 1}, smoothing {v['smoothing']:.2f}), "
                 f"gradient a - y = {_fmt(v['gradient'])}, loss L = {_number(v['loss'])}")
 
 
 def target_explorer(z=(2.0, 1.0, 0.1), true_class=0, smoothing=0.0):
-    """Logit sliders, a true-class selector and a label-smoothing slider s in [0, 1].
+    """Logit sliders, a true-class selector and a label-smoothing slider s in [0, 0.95].
 
-    The target is y = (1 - s) one_hot(true_class) + s / K; the picture shows a, y
+    The target is y = (1 - s) e_c + s / K (reference.smoothed_targets), c = true_class; the picture shows a, y
     and the gradient dL/dz = a - y side by side. z: 2 to 5 logits.
     """
     z = _logit_vector(z)
     true_class = _checks.class_index("true_class", true_class, len(z))
     smoothing = _checks.number("smoothing", smoothing)
-    if not 0.0 <= smoothing <= 1.0:
-        raise ValueError(f"smoothing must be a number in [0, 1], got {smoothing!r}")
+    if not 0.0 <= smoothing <= 0.95:
+        raise ValueError(f"smoothing must be a number in [0, 0.95], got {smoothing!r}")
     return TargetExplorer(z, true_class, smoothing)

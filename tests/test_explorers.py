@@ -91,10 +91,11 @@ def test_huge_logits_give_finite_numbers(name):
 
 def test_gradient_check_explorer_compares_actual_change_with_gradient():
     explorer = explorers.gradient_check_explorer(seed=3)
-    explorer.controls["i"].value = 1
-    explorer.controls["l"].value = 2
+    explorer.controls["i"].value = 2  # class 2 and feature 3 of the maths: index (1, 2) in code
+    explorer.controls["l"].value = 3
     explorer.controls["h"].value = 1e-3
     v = explorer.values
+    assert (v["i"], v["l"]) == (1, 2)
     W, b, X, Y = explorer.W, explorer.b, explorer.X, explorer.Y
     dW = reference.grad_params(W, b, X, Y)[0]
 
