@@ -5,8 +5,12 @@ links resolving.
 The site is _build/html at the repository root, or the directory named by the
 SITE_DIR environment variable; it is built first if it is missing. Every HTML
 page is visited, search and genindex included (both are linked from every
-page). A full-page screenshot of each chapter goes to _build/screenshots/ next
-to the html directory.
+page), here at desktop width (1280 x 800); tests/test_site_phone.py visits them
+again at phone width (390 x 844). axe-core (from npm: `npm ci`) audits each
+visit in light and in dark mode. A full-page screenshot of each chapter at each
+width goes to _build/screenshots/ next to the html directory. tests/test_site_html.py
+checks the HTML itself (Nu checker) and tests/test_site_deploy.py the workflow
+and the links back to the repository.
 """
 
 import functools
@@ -14,7 +18,6 @@ import http.server
 import json
 import os
 import re
-import shutil
 import subprocess
 import threading
 import urllib.parse
@@ -26,6 +29,9 @@ import pytest
 import chromium
 
 ROOT = Path(__file__).resolve().parents[1]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WIDTHS = {"phone": (390, 844), "desktop": (1280, 800)}
+SOLUTION_TOGGLE = re.compile(r'^- button "Solution to ?Exercise \d+\b[^"]*"')
 EXPLORER_CALL = re.compile(r"\b\w+_explorer\(")
 RAW_TEX = re.compile(r"\\\(|\\\)|\\\[|\\\]|\$\$|\\(frac|sum|partial|mathrm|ln)\b")
 
@@ -119,42 +125,139 @@ def shown_code_cells(notebook):
             and "remove-cell" not in cell.get("metadata", {}).get("tags", [])]
 
 
-@pytest.fixture(scope="session")
-def visits(site):
-    """Visit every page once in one browser; {page path: what was seen}."""
-    html, base = site
+# Runs in the page: axe-core's critical and serious violations, as "rule (n elements): targets".
+# Runs in the page: axe-core's critical and serious violations, as "rule (n elements): targets".
+# MathJax's visual rendering (mjx-math) is aria-hidden, its MathML copy is audited; in dark mode
+# only the rules that depend on colour run again (nothing else changes with the colour mode).
+RUN_AXE = """async rules => {
+  const options = {resultTypes: ['violations']};
+  if (rules) options.runOnly = rules;
+  const results = await axe.run({exclude: [['mjx-math']]}, options);
+  return results.violations.filter(v => ['critical', 'serious'].includes(v.impact)).map(v => {
+    const where = v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ');
+    return `${v.id} [${v.impact}] (${v.nodes.length}): ${where}`;
+  });
+}"""
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+
+SET_THEME = """theme => {
+  document.documentElement.dataset.mode = theme;
+  document.documentElement.dataset.theme = theme;
+}"""
+
+# Runs in the page: display equations, tables and formulas in the Tab order.
+READ_LAYOUT = """() => {
+  const width = document.documentElement.clientWidth;
+  const equations = [...document.querySelectorAll('mjx-container[display="true"]')].map(math => {
+    const block = math.closest('div.math') || math;
+    const hint = block.nextElementSibling;
+    const style = getComputedStyle(math);
+    return {
+      where: block.id || math.textContent.slice(0, 40),
+      wide: math.scrollWidth > math.clientWidth + 1,
+      inside: block.getBoundingClientRect().right <= width + 0.5,
+      tabStop: math.tabIndex === 0, name: math.getAttribute('aria-label') || '',
+      scrolls: ['auto', 'scroll'].includes(style.overflowX),
+      shadows: style.backgroundImage !== 'none',
+      hint: Boolean(hint && hint.classList.contains('course-scroll-hint') && hint.offsetWidth > 0),
+    };
+  });
+  const tables = [...document.querySelectorAll('article table')].map(table => ({
+    right: table.getBoundingClientRect().right, width,
+    scrolls: table.parentElement.scrollWidth > table.parentElement.clientWidth + 1}));
+  const formulaStops = [...document.querySelectorAll('mjx-container')].filter(math =>
+    math.tabIndex >= 0 && !math.classList.contains('course-wide-math')).length;
+  return {equations, tables, formulaStops};
+}"""
+
+
+def site_pages(html):
+    """The site's HTML pages (relative paths), the theme's own files under _static left out."""
+    return sorted(path.relative_to(html) for path in html.rglob("*.html")
+                  if not path.relative_to(html).parts[0].startswith("_"))
+
+
+def new_context(browser, width):
+    """A browser context at `width` ("phone": 390 x 844 with touch, or "desktop": 1280 x 800)."""
+    w, h = WIDTHS[width]
+    return browser.new_context(viewport={"width": w, "height": h},
+                               has_touch=width == "phone", is_mobile=width == "phone")
+
+
+def open_page(context, url, record):
+    """Open a page, recording requests to other hosts, failed requests and console errors."""
+    base = url.split("/", 3)[:3]
+    page = context.new_page()
+    page.route("**/*", functools.partial(_only_the_site, "/".join(base) + "/", record["outside"]))
+    page.on("requestfailed", lambda request: record["failed"].append(
+        (request.url, str(request.failure))))
+    page.on("response", lambda response: response.status >= 400
+            and record["failed"].append((response.url, f"HTTP {response.status}")))
+    page.on("console", lambda message: message.type == "error"
+            and record["console"].append(message.text))
+    page.on("pageerror", lambda error: record["console"].append(str(error)))
+    page.goto(url, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    page.evaluate("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
+    if page.url != url:
+        # A redirect page: what the browser abandoned when it moved on did not fail.
+        record["failed"] = [(u, why) for u, why in record["failed"] if why != "net::ERR_ABORTED"]
+    record["failed"] = [f"{u} ({why})" for u, why in record["failed"]]
+    return page
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium for one test module, closed before the next module starts its own
+    (playwright's sync API cannot run two at once in a process)."""
     from playwright.sync_api import sync_playwright
 
-    screenshots = html.parent / "screenshots"
-    shutil.rmtree(screenshots, ignore_errors=True)
-    screenshots.mkdir()
-    pages = sorted(path.relative_to(html) for path in html.rglob("*.html")
-                   if not path.relative_to(html).parts[0].startswith("_"))
-    seen = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium.executable(), args=chromium.ARGS)
-        context = browser.new_context(viewport={"width": 1200, "height": 900})
-        for page_path in pages:
-            record = {"outside": [], "failed": [], "console": []}
-            page = context.new_page()
-            page.route("**/*", functools.partial(_only_the_site, base, record["outside"]))
-            page.on("requestfailed", lambda request, r=record: r["failed"].append(
-                f"{request.url} ({request.failure})"))
-            page.on("response", lambda response, r=record: response.status >= 400
-                    and r["failed"].append(f"{response.url} (HTTP {response.status})"))
-            page.on("console", lambda message, r=record: message.type == "error"
-                    and r["console"].append(message.text))
-            page.on("pageerror", lambda error, r=record: r["console"].append(str(error)))
-            page.goto(base + page_path.as_posix(), wait_until="load")
-            page.wait_for_load_state("networkidle")
-            page.evaluate("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
-            record.update(page.evaluate(READ_PAGE))
-            if chapter_source(page_path):
-                page.screenshot(path=screenshots / f"{page_path.stem}.png", full_page=True)
-            page.close()
-            seen[page_path] = record
-        browser.close()
+        launched = playwright.chromium.launch(executable_path=chromium.executable(), args=chromium.ARGS)
+        yield launched
+        launched.close()
+
+
+def tour(site, browser, width):
+    """Visit every page at `width`; {page path: what was seen}.
+
+    Each visit is audited by axe-core in light and dark mode, and chapters are
+    screenshotted (full page) into _build/screenshots/<chapter>-<pixels>.png.
+    """
+    html, base = site
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `npm ci` at the repository root (package-lock.json)")
+    pixels = WIDTHS[width][0]
+    screenshots = html.parent / "screenshots"
+    screenshots.mkdir(exist_ok=True)
+    for old in screenshots.glob(f"*-{pixels}.png"):
+        old.unlink()
+    seen = {}
+    context = new_context(browser, width)
+    for page_path in site_pages(html):
+        record = {"outside": [], "failed": [], "console": [], "axe": {}}
+        page = open_page(context, base + page_path.as_posix(), record)
+        record.update(page.evaluate(READ_PAGE))
+        record.update(page.evaluate(READ_LAYOUT))
+        toggles = page.locator(".solution .toggle-button")
+        record["toggles"] = [toggles.nth(i).aria_snapshot() for i in range(toggles.count())]
+        if chapter_source(page_path):
+            page.screenshot(path=screenshots / f"{page_path.stem}-{pixels}.png", full_page=True)
+        page.add_script_tag(path=str(AXE))
+        for theme, rules in (("light", None), ("dark", COLOUR_RULES)):
+            page.emulate_media(color_scheme=theme)
+            page.evaluate(SET_THEME, theme)
+            record["axe"][theme] = page.evaluate(RUN_AXE, rules)
+        page.close()
+        seen[page_path] = record
+    context.close()
     return seen
+
+
+@pytest.fixture(scope="module")
+def visits(site, browser):
+    """{page path: what was seen at desktop width (1280 x 800)}."""
+    return tour(site, browser, "desktop")
 
 
 def _only_the_site(base, outside, route):
@@ -167,9 +270,9 @@ def _only_the_site(base, outside, route):
 
 
 def problems(visits, check):
-    """'page: problem' for every problem `check(page, record)` yields, on every page."""
-    return [f"{page}: {problem}" for page, record in visits.items()
-            for problem in check(page, record)]
+    """'page: problem' for every problem `check(page, record)` yields, on every page (and width)."""
+    return [f"{' at '.join(map(str, page)) if isinstance(page, tuple) else page}: {problem}"
+            for page, record in visits.items() for problem in check(page, record)]
 
 
 def report(found):
@@ -197,6 +300,46 @@ def test_no_request_fails(visits):
 def test_no_console_errors(visits):
     found = problems(visits, lambda page, r: r["console"])
     assert not found, "console errors:\n" + report(found)
+
+
+def axe_problems(visits):
+    assert visits and all(set(r["axe"]) == {"light", "dark"} for r in visits.values()), "not audited"
+    return problems(visits, lambda page, r: [f"{theme} mode: {violation}" for theme, violations
+                                             in r["axe"].items() for violation in violations])
+
+
+def test_no_serious_accessibility_violations(visits):
+    """axe-core finds no critical or serious violation on any page, in light or dark mode."""
+    found = axe_problems(visits)
+    assert not found, "axe-core critical or serious violations:\n" + report(found)
+
+
+def keyboard_problems(visits):
+    def check(page, r):
+        if r["formulaStops"]:
+            yield f"{r['formulaStops']} formulas are Tab stops (MathJax menu setting inTabOrder)"
+        for name in r["toggles"]:
+            if not SOLUTION_TOGGLE.match(name):
+                yield f"a solution toggle does not name its exercise: {name!r}"
+        if len(set(r["toggles"])) != len(r["toggles"]):
+            yield f"solution toggles share names: {r['toggles']}"
+
+    return problems(visits, check)
+
+
+def test_keyboard_formulas_are_not_tab_stops_and_toggles_are_named(visits):
+    assert any(r["toggles"] for r in visits.values()), "no solution toggle found on any page"
+    found = keyboard_problems(visits)
+    assert not found, "keyboard:\n" + report(found)
+
+
+def test_every_page_has_a_favicon(site, visits):
+    html, _ = site
+    for page in visits:
+        icons = re.findall(r'<link rel="icon" href="([^"]+)"', (html / page).read_text(encoding="utf-8"))
+        assert icons, f"{page} names no favicon (<link rel=\"icon\">)"
+        assert all((html / page).parent.joinpath(icon).resolve().is_file() for icon in icons), (
+            f"{page}: favicon {icons} not in the site")
 
 
 def test_math_is_typeset(visits):
@@ -260,7 +403,7 @@ def test_explorer_pictures_are_on_chapter_pages(visits):
         if len(cells) != len(r["cells"]):
             yield f"{len(cells)} code cells in {source.name} but {len(r['cells'])} on the page"
             return
-        for number, (cell, images) in enumerate(zip(cells, r["cells"]), start=1):
+        for number, (cell, images) in enumerate(zip(cells, r["cells"], strict=True), start=1):
             if EXPLORER_CALL.search("".join(cell["source"])) and images == 0:
                 yield f"code cell {number} calls an explorer but shows no picture"
 
@@ -270,6 +413,6 @@ def test_explorer_pictures_are_on_chapter_pages(visits):
 
 def test_every_chapter_has_a_screenshot(site, visits):
     html, _ = site
-    missing = [page for page in visits if chapter_source(page)
-               and not (html.parent / "screenshots" / f"{page.stem}.png").exists()]
-    assert not missing, f"no screenshot for {missing}"
+    missing = [page for page in visits if chapter_source(page) and not
+               (html.parent / "screenshots" / f"{page.stem}-{WIDTHS['desktop'][0]}.png").exists()]
+    assert not missing, f"no desktop screenshot for {missing}"

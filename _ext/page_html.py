@@ -1,0 +1,92 @@
+"""Small repairs to the HTML the extensions write, and links derived from the repository URL.
+
+- sphinx-exercise gives every exercise the id `exercise-content` and every solution the id
+  `solution-content`, so a page with several has duplicate ids (invalid HTML). Each becomes
+  `<id of its exercise or solution>-content`; nothing links to the old ids.
+- `repository.url` in _config.yml is the one setting that leads back to the source: the theme
+  derives its repository, issue and launch buttons from it, and this extension derives the
+  MyST substitution `{{ report_a_mistake }}` (a link to the repository's issues) for the pages.
+- Theme files no page loads are left out of the site: `fontawesome.js` (the layout template
+  no longer loads it; the theme's stylesheet and web fonts draw the icons), source maps, and
+  the themes' template macros that Sphinx copies along with their static files.
+- The repository button's GitHub logo is the only icon from Font Awesome's brands font, a
+  118 kB download on every page: it becomes the solid font's code-branch icon.
+"""
+
+import re
+from pathlib import Path
+
+# The opening tag of an exercise or solution box, or one of the ids sphinx-exercise repeats.
+_BOX_OR_CONTENT = re.compile(
+    r'<div class="(?:exercise|solution)\b[^"]*" id="(?P<box>[^"]+)"'
+    r'|id="(?P<content>exercise|solution)-content"')
+BRAND_ICON = re.compile(r"\b(?:fab|fa-brands) fa-(?:github|gitlab|bitbucket)\b")
+REPOSITORY_ICON = "fa-solid fa-code-branch"
+_UNUSED_THEME_FILES = ("scripts/fontawesome.js", "scripts/fontawesome.js.LICENSE.txt",
+                       "webpack-macros.html", "sbt-webpack-macros.html")
+
+
+def unique_content_ids(body):
+    """`body` with each repeated sphinx-exercise content id made unique after its box's id."""
+    box = None
+
+    def replace(match):
+        nonlocal box
+        if match.group("box"):
+            box = match.group("box")
+            return match.group(0)
+        if box is None:
+            raise ValueError(f"{match.group(0)} outside an exercise or solution box")
+        return f'id="{box}-content"'
+
+    return _BOX_OR_CONTENT.sub(replace, body)
+
+
+def fix_ids(app, pagename, templatename, context, doctree):
+    if "body" in context:
+        context["body"] = unique_content_ids(context["body"])
+
+
+def solid_repository_icons(app, pagename, templatename, context, doctree):
+    """Replace brand-font icons in the theme's header buttons (nested in groups) by a solid one."""
+    def replace(buttons):
+        for button in buttons:
+            if isinstance(button.get("icon"), str):
+                button["icon"] = BRAND_ICON.sub(REPOSITORY_ICON, button["icon"])
+            replace(button.get("buttons", []))
+
+    replace(context.get("header_buttons", []))
+
+
+def issues_url(repository_url):
+    """The issue tracker of a GitHub or GitLab repository URL."""
+    return repository_url.rstrip("/").removesuffix(".git") + "/issues"
+
+
+def add_repository_substitutions(app, config):
+    repository_url = config.html_theme_options.get("repository_url", "")
+    if not repository_url:
+        raise ValueError("_config.yml: set repository.url to the URL of the book's repository")
+    config.myst_substitutions = {
+        **config.myst_substitutions,
+        "report_a_mistake": f"[open an issue]({issues_url(repository_url)})",
+    }
+
+
+def drop_unused_theme_files(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    for name in _UNUSED_THEME_FILES:
+        (static / name).unlink(missing_ok=True)
+    for source_map in static.rglob("*.map"):
+        source_map.unlink()
+
+
+def setup(app):
+    app.connect("config-inited", add_repository_substitutions)
+    app.connect("html-page-context", fix_ids)
+    # After sphinx-book-theme has made its header buttons (priority 501).
+    app.connect("html-page-context", solid_repository_icons, priority=600)
+    app.connect("build-finished", drop_unused_theme_files)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
