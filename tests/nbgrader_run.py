@@ -1,20 +1,59 @@
-"""Run nbgrader from the repository root and list the exercise notebooks."""
+"""Run nbgrader, and list the graded notebooks and what they grade.
 
+solutions/<assignment>/<notebook>.ipynb holds one assignment per chapter of the grading
+registry; an assignment's name starts with its chapter's two-digit number ("05_gradient")."""
+
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+from softmax_course.grading.registry import CHAPTERS, GRADERS, chapter_of
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTION_NOTEBOOKS = sorted(path.relative_to(ROOT / "solutions")
                             for path in (ROOT / "solutions").glob("*/*.ipynb"))
 ASSIGNMENTS = sorted({path.parts[0] for path in SOLUTION_NOTEBOOKS})
+POINTS_PER_CHAPTER = 12
+STAGES = ("basic", "extremes")
+TEST_CELL = """from runpy import run_module
+
+grade = run_module("softmax_course.grading.sealed")["grade"]
+grade("{name}", {name}, "{stage}")
+print("{name}: the {stage} cases pass.")"""
 
 
-def nbgrader(*args):
-    """Run `nbgrader ARGS` at the repository root; return its combined output."""
-    result = subprocess.run(
-        [sys.executable, "-m", "nbgrader", *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
-    )
+def chapter_number(assignment):
+    """The chapter an assignment belongs to: 5 for "05_gradient"."""
+    return int(assignment.split("_")[0])
+
+
+def graded_functions(chapter):
+    """The names of the functions the registry grades in a chapter, in its order."""
+    assert chapter in CHAPTERS, f"chapter {chapter} has no graders in the registry"
+    return [name for name in GRADERS if chapter_of(name) == chapter]
+
+
+def cells(path):
+    """The cells of the notebook at `path`."""
+    return json.loads(Path(path).read_text())["cells"]
+
+
+def nbgrader_of(cell):
+    return cell["metadata"].get("nbgrader", {})
+
+
+def source(cell):
+    return "".join(cell["source"])
+
+
+def nbgrader(*args, cwd=ROOT, env=None):
+    """Run `nbgrader ARGS` in `cwd` (the repository root unless told) with the venv's `bin`
+    first on PATH (nbgrader's gradebook runs `alembic` from there); return its output."""
+    environment = dict(os.environ if env is None else env)
+    environment["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{environment.get('PATH', '')}"
+    result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=cwd, env=environment,
+                            capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
     return result.stdout + result.stderr

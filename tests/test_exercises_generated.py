@@ -1,10 +1,35 @@
-"""exercises/ is exactly what nbgrader generates from solutions/."""
+"""exercises/ is exactly what nbgrader generates from solutions/, and every assignment
+follows the one scaffold: one per chapter of the grading registry, titled, introduced and
+linked to its chapter the same way; per graded function a statement, an answer cell, a
+guarded try-it cell and two graded test cells (basic, extremes) through the sealed grader;
+equal points per chapter; every cell but the answers locked; a set-up cell that imports
+nothing that solves an exercise. The instructor page's points table matches the notebooks."""
 
+import ast
 import json
+import re
 
 import pytest
 
-from nbgrader_run import ASSIGNMENTS, ROOT, SOLUTION_NOTEBOOKS, nbgrader
+from nbgrader_run import (
+    ASSIGNMENTS,
+    POINTS_PER_CHAPTER,
+    ROOT,
+    SOLUTION_NOTEBOOKS,
+    STAGES,
+    TEST_CELL,
+    cells,
+    chapter_number,
+    graded_functions,
+    nbgrader,
+    nbgrader_of,
+    source,
+)
+from softmax_course.grading.registry import CHAPTERS
+
+SETUP_IMPORTS = {"numpy", "softmax_course.data"}
+HIDDEN_TESTS = re.compile(r"^### BEGIN HIDDEN TESTS\n.*?^### END HIDDEN TESTS\n", re.S | re.M)
+CELLS_PER_FUNCTION = 5  # statement, answer, try-it, basic test, extremes test
 
 
 @pytest.fixture(scope="module")
@@ -16,9 +41,24 @@ def fresh_release(tmp_path_factory):
     return release
 
 
-def test_every_chapter_has_graded_exercises():
-    assert ASSIGNMENTS == ["01_forward", "02_chain_rule", "03_diagonal", "04_jacobian", "05_gradient",
-                           "06_classifier"]
+def chapter_of_notebook(notebook):
+    return chapter_number(notebook.parts[0])
+
+
+def without_hidden_tests(test_source):
+    """A test cell's source without an instructor's hidden tests (nbgrader's HIDDEN TESTS region)."""
+    return HIDDEN_TESTS.sub("", test_source)
+
+
+def functions_in_order(notebook):
+    """The graded functions of a solution notebook, by its answer cells, in order."""
+    return [nbgrader_of(cell)["grade_id"] for cell in cells(ROOT / "solutions" / notebook)
+            if nbgrader_of(cell).get("solution")]
+
+
+def test_one_assignment_per_chapter_of_the_registry():
+    assert sorted(chapter_number(assignment) for assignment in ASSIGNMENTS) == sorted(CHAPTERS)
+    assert [notebook.parts[0] for notebook in SOLUTION_NOTEBOOKS] == ASSIGNMENTS, "one notebook each"
 
 
 def test_exercises_hold_one_notebook_per_solution_notebook():
@@ -37,11 +77,129 @@ def test_exercise_equals_a_fresh_generation(notebook, fresh_release):
 
 
 @pytest.mark.parametrize("notebook", SOLUTION_NOTEBOOKS, ids=str)
-def test_every_graded_cell_calls_a_grader(notebook):
-    cells = json.loads((ROOT / "solutions" / notebook).read_text())["cells"]
-    graded = [cell for cell in cells if cell["metadata"].get("nbgrader", {}).get("grade")]
-    assert len(graded) >= 2, "each chapter has at least two graded exercises"
-    for cell in graded:
-        grade_id = cell["metadata"]["nbgrader"]["grade_id"]
-        assert "check_" in "".join(cell["source"]), f"graded cell {grade_id} calls no grader"
-        assert cell["metadata"]["nbgrader"]["points"] > 0, f"graded cell {grade_id} has no points"
+def test_each_notebook_grades_the_functions_of_its_chapter(notebook):
+    assert sorted(functions_in_order(notebook)) == sorted(graded_functions(chapter_of_notebook(notebook)))
+
+
+@pytest.mark.parametrize("notebook", SOLUTION_NOTEBOOKS, ids=str)
+def test_title_and_link_to_the_chapter(notebook):
+    """Title "Graded exercises, chapter N: <the chapter's title>", and a relative link that
+    works from exercises/<assignment>/ to the chapter's notebook."""
+    number = chapter_of_notebook(notebook)
+    intro = source(cells(ROOT / "solutions" / notebook)[0])
+    links = re.findall(r"\]\((\.\./\.\./book/[^)]+\.ipynb)\)", intro)
+    assert len(links) == 1, f"the introduction links to its chapter once, found {links}"
+    chapter = (ROOT / "exercises" / notebook.parts[0] / links[0]).resolve()
+    assert chapter.is_file(), f"{links[0]} does not exist (seen from exercises/{notebook.parts[0]}/)"
+    assert chapter.name.startswith(f"{number:02d}_"), f"chapter {number} links to {chapter.name}"
+    heading = source(cells(chapter)[0]).splitlines()[0]
+    chapter_title = re.sub(r"^#\s+(\d+\.\s+)?", "", heading)
+    assert intro.splitlines()[0] == f"# Graded exercises, chapter {number}: {chapter_title}"
+
+
+def test_every_introduction_says_the_same_after_its_list_of_functions():
+    tails = {source(cells(ROOT / "solutions" / notebook)[0]).split(" points in all.")[1]
+             for notebook in SOLUTION_NOTEBOOKS}
+    assert len(tails) == 1, "the introductions differ beyond their chapter, functions and points"
+
+
+@pytest.mark.parametrize("notebook", SOLUTION_NOTEBOOKS, ids=str)
+def test_one_scaffold_per_function(notebook):
+    """intro, set-up, then per function: statement, answer, try-it, basic and extremes
+    tests; then the closing markdown."""
+    notebook_cells = cells(ROOT / "solutions" / notebook)
+    names = functions_in_order(notebook)
+    assert [nbgrader_of(cell).get("grade_id") for cell in notebook_cells[:2]] == ["intro", "setup"]
+    assert notebook_cells[-1]["cell_type"] == "markdown"
+    body = notebook_cells[2:-1]
+    assert len(body) == CELLS_PER_FUNCTION * len(names)
+    for index, name in enumerate(names):
+        statement, answer, try_it, *tests = body[CELLS_PER_FUNCTION * index:CELLS_PER_FUNCTION * (index + 1)]
+        assert statement["cell_type"] == "markdown" and source(statement).startswith(f"## `{name}(")
+        assert nbgrader_of(answer)["solution"] and source(answer).startswith(f"def {name}(")
+        assert "### BEGIN SOLUTION" in source(answer) and "### END SOLUTION" in source(answer)
+        assert try_it["cell_type"] == "code" and not nbgrader_of(try_it)["grade"]
+        assert [without_hidden_tests(source(test)) for test in tests] == [
+            TEST_CELL.format(name=name, stage=stage) for stage in STAGES]
+        assert all(nbgrader_of(test)["grade"] for test in tests)
+
+
+@pytest.mark.parametrize("notebook", SOLUTION_NOTEBOOKS, ids=str)
+def test_every_cell_but_the_answers_is_locked(notebook):
+    for cell in cells(ROOT / "solutions" / notebook):
+        metadata = nbgrader_of(cell)
+        assert metadata, f"a cell has no nbgrader metadata:\n{source(cell)[:200]}"
+        assert metadata["locked"] != metadata["solution"], f"{metadata['grade_id']}: locked unless an answer"
+
+
+@pytest.mark.parametrize("notebook", SOLUTION_NOTEBOOKS, ids=str)
+def test_points_are_equal_per_chapter_and_per_stage(notebook):
+    notebook_cells = cells(ROOT / "solutions" / notebook)
+    points = {nbgrader_of(cell)["grade_id"]: nbgrader_of(cell)["points"]
+              for cell in notebook_cells if nbgrader_of(cell).get("grade")}
+    assert sum(points.values()) == POINTS_PER_CHAPTER
+    names = functions_in_order(notebook)
+    per_function = {points[f"test_{name}_basic"] + points[f"test_{name}_extremes"] for name in names}
+    assert per_function == {POINTS_PER_CHAPTER // len(names)}, "every function of a chapter is worth the same"
+    assert {points[f"test_{name}_basic"] - points[f"test_{name}_extremes"] for name in names} == {0}
+    for cell in notebook_cells:
+        heading = re.match(r"## `(\w+)\(.*`: (\d+) points", source(cell))
+        if heading:
+            assert int(heading[2]) == POINTS_PER_CHAPTER // len(names), f"the heading of {heading[1]}"
+
+
+@pytest.mark.parametrize("notebook", SOLUTION_NOTEBOOKS, ids=str)
+def test_the_setup_cell_imports_nothing_that_solves_an_exercise(notebook):
+    notebook_cells = cells(ROOT / "solutions" / notebook)
+    setup = ast.parse(source(notebook_cells[1]))
+    imported = {node.module if isinstance(node, ast.ImportFrom) else alias.name
+                for node in ast.walk(setup) if isinstance(node, (ast.Import, ast.ImportFrom))
+                for alias in node.names}
+    assert imported <= SETUP_IMPORTS, f"the set-up cell imports {imported - SETUP_IMPORTS}"
+    for cell in notebook_cells:
+        if not nbgrader_of(cell).get("grade"):
+            assert "softmax_course.reference" not in source(cell) or cell["cell_type"] == "markdown"
+            assert "softmax_course.grading" not in source(cell)
+
+
+@pytest.mark.parametrize("notebook", SOLUTION_NOTEBOOKS, ids=str)
+def test_try_it_cells_let_the_grader_speak_first(notebook):
+    """On the blank student version a try-it cell prints a line instead of a traceback: its
+    body is guarded by `except NotImplementedError`, so the test cell's message comes first."""
+    notebook_cells = cells(ROOT / "exercises" / notebook)
+    try_its = [cell for cell in notebook_cells if nbgrader_of(cell).get("grade_id", "").endswith("_try_it")]
+    assert len(try_its) == len(functions_in_order(notebook))
+    for cell in try_its:
+        tree = ast.parse(source(cell))
+        assert len(tree.body) == 1 and isinstance(tree.body[0], ast.Try), source(cell)
+        handler = tree.body[0].handlers[0].type
+        assert isinstance(handler, ast.Name) and handler.id == "NotImplementedError", source(cell)
+
+
+@pytest.mark.parametrize("notebook", SOLUTION_NOTEBOOKS, ids=str)
+def test_the_student_version_has_no_solution(notebook):
+    for cell in cells(ROOT / "exercises" / notebook):
+        if nbgrader_of(cell).get("solution"):
+            assert "raise NotImplementedError()" in source(cell)
+            assert "SOLUTION" not in source(cell)
+
+
+def points_table_rows():
+    """The rows of the instructor page's points table, as the notebooks give them."""
+    rows = []
+    for notebook in SOLUTION_NOTEBOOKS:
+        points = {nbgrader_of(cell)["grade_id"]: nbgrader_of(cell)["points"]
+                  for cell in cells(ROOT / "solutions" / notebook) if nbgrader_of(cell).get("grade")}
+        functions = ", ".join(f"`{name}` ({points[f'test_{name}_basic']} + {points[f'test_{name}_extremes']})"
+                              for name in functions_in_order(notebook))
+        rows.append(f"| {chapter_of_notebook(notebook)} | `{notebook.parts[0]}` | {functions} | "
+                    f"{sum(points.values())} |")
+    functions = sum(len(functions_in_order(notebook)) for notebook in SOLUTION_NOTEBOOKS)
+    return rows + [f"| | all | {functions} functions | {POINTS_PER_CHAPTER * len(SOLUTION_NOTEBOOKS)} |"]
+
+
+def test_the_instructor_page_has_the_points_table_of_the_notebooks():
+    page = (ROOT / "book" / "instructor.md").read_text()
+    missing = [row for row in points_table_rows() if row not in page.splitlines()]
+    assert not missing, "book/instructor.md's points table differs from the notebooks; its rows are:\n" + \
+        "\n".join(points_table_rows())

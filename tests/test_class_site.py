@@ -1,0 +1,167 @@
+"""The class build (tools/class_site.py) removes every solution and keeps every exercise.
+
+The site is built into a temporary folder. The exercises and solutions are read from the
+book's sources (the {exercise} and {solution} blocks of the pages in _toc.yml) and compared
+with the built site as runs of WINDOW words, maths and markup left out on both sides:
+- no run of words found only in solutions (nowhere else in the sources) appears in any page,
+  in searchindex.js or in any other text file of the site, and no word found only in
+  solutions is a term of the search index;
+- every exercise statement is on its page.
+"""
+
+import html
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from sphinx.search.en import SearchEnglish
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import class_site  # noqa: E402 (tools/ is not a package)
+
+pytestmark = pytest.mark.slow
+
+WINDOW = 6  # words: long enough to be a phrase of one text, short enough to fit any sentence
+BLOCK_START = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<kind>exercise|solution)\}")
+OPTION = re.compile(r"^:\w[\w-]*:")
+MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|\\\(.*?\\\)|\\\[.*?\\\]|\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.S)
+ROLE = re.compile(r"\{\w+\}`[^`]*`")
+LINK_TARGET = re.compile(r"\]\([^)]*\)")
+TEXT_SUFFIXES = {".html", ".js", ".txt", ".ipynb", ".md", ".json", ".xml"}
+
+
+def toc_pages():
+    """The source files of the book's pages, from _toc.yml."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    entries = [toc["root"]] + [entry["file"] for entry in toc.get("chapters", [])]
+    return [next(ROOT.glob(f"{entry}.*")) for entry in entries]
+
+
+def parts_of(path):
+    """(markdown, code): a page's markdown (a .md file, or a notebook's markdown cells), and
+    the rest it shows (a notebook's code cells and their text outputs)."""
+    if path.suffix != ".ipynb":
+        return path.read_text(), ""
+    notebook_cells = json.loads(path.read_text())["cells"]
+    markdown = ["".join(cell["source"]) for cell in notebook_cells if cell["cell_type"] == "markdown"]
+    code = ["".join(cell["source"]) + "".join("".join(output.get("text", "")) for output in cell["outputs"])
+            for cell in notebook_cells if cell["cell_type"] == "code"]
+    return "\n\n".join(markdown), "\n\n".join(code)
+
+
+def blocks(markdown):
+    """(kind, body, outside): the bodies of the {exercise} and {solution} blocks, and the
+    text outside them."""
+    found, outside, current = [], [], None
+    for line in markdown.splitlines():
+        start = BLOCK_START.match(line)
+        if current is None and start:
+            current = (start["kind"], start["fence"], [])
+        elif current is not None and line.strip() == current[1]:
+            found.append((current[0], "\n".join(current[2])))
+            current = None
+        elif current is not None:
+            if not OPTION.match(line):
+                current[2].append(line)
+        else:
+            outside.append(line)
+    return found, "\n".join(outside)
+
+
+def words(text):
+    """The words of a text, lower case, with maths, roles and link targets left out."""
+    text = LINK_TARGET.sub("]", ROLE.sub(" ", MATH.sub(" ", text)))
+    return re.findall(r"[a-z]+", text.lower())
+
+
+def windows(tokens):
+    return {" ".join(tokens[k:k + WINDOW]) for k in range(len(tokens) - WINDOW + 1)}
+
+
+def page_text(page):
+    """The visible text of an HTML page (scripts and styles left out)."""
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+@pytest.fixture(scope="module")
+def sources():
+    """Every exercise and solution body of the book, and the text outside the solutions."""
+    exercises, solutions, elsewhere = [], [], []
+    for page in toc_pages():
+        markdown, code = parts_of(page)
+        found, outside = blocks(markdown)
+        exercises += [(page, body) for kind, body in found if kind == "exercise"]
+        solutions += [(page, body) for kind, body in found if kind == "solution"]
+        elsewhere += [outside, code] + [body for kind, body in found if kind == "exercise"]
+    return exercises, solutions, words("\n".join(elsewhere))
+
+
+def stems(tokens):
+    """The search index's terms for some words (Sphinx's English stemmer, stop words left out)."""
+    search = SearchEnglish({})
+    return {search.stem(word) for word in tokens if search.word_filter(word)}
+
+
+@pytest.fixture(scope="module")
+def solution_only(sources):
+    """The runs of words and the search terms that only solutions have, per solution."""
+    _, solutions, elsewhere = sources
+    runs, other_terms = windows(elsewhere), stems(elsewhere)
+    return [(page, windows(words(body)) - runs, stems(words(body)) - other_terms) for page, body in solutions]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    output = tmp_path_factory.mktemp("class") / "html"
+    assert class_site.build(output) == 0, "the class build failed (it builds with -W)"
+    return output
+
+
+def site_files(site):
+    """Every text file of the site: pages, scripts (the search index among them), sources."""
+    return [path for path in site.rglob("*") if path.suffix in TEXT_SUFFIXES and path.is_file()]
+
+
+def test_the_book_has_exercises_and_every_solution_has_its_own_words(sources, solution_only):
+    exercises, solutions, _ = sources
+    assert exercises and len(solutions) == len(exercises)
+    bare = [page.name for page, runs, _ in solution_only if not runs]
+    assert not bare, f"solutions whose every run of {WINDOW} words is also outside solutions: {bare}"
+
+
+def test_no_solution_text_anywhere_in_the_site(site, solution_only):
+    every_run = set().union(*(runs for _, runs, _ in solution_only))
+    for path in site_files(site):
+        text = path.read_text(errors="replace")
+        found = windows(words(page_text(text) if path.suffix == ".html" else text)) & every_run
+        assert not found, f"{path.relative_to(site)} holds solution text: {sorted(found)[:3]}"
+
+
+def test_no_solution_boxes_and_no_page_sources(site):
+    assert not (site / "_sources").exists(), "the site carries the page sources, solutions included"
+    for path in site.rglob("*.html"):
+        assert 'class="solution' not in path.read_text(), f"{path.relative_to(site)} has a solution box"
+
+
+def test_the_search_index_has_no_word_only_solutions_have(site, solution_only):
+    script = (site / "searchindex.js").read_text()
+    index = json.loads(re.search(r"Search\.setIndex\((.*)\)\s*$", script, re.S)[1])
+    only = set().union(*(terms for _, _, terms in solution_only))
+    assert only, "no search term is found only in solutions: this test would check nothing"
+    leaked = only & set(index["terms"])
+    assert not leaked, f"search terms found only in solutions: {sorted(leaked)}"
+    assert not [title for title in index["alltitles"] if title.lower().startswith("solution")]
+
+
+def test_every_exercise_statement_is_on_its_page(site, sources):
+    exercises, _, _ = sources
+    for page, body in exercises:
+        html_page = site / page.relative_to(ROOT).with_suffix(".html")
+        text = words(page_text(html_page.read_text()))
+        statement = words(body)
+        assert " ".join(statement) in " ".join(text), f"{page.name}: exercise missing: {body[:80]!r}"
