@@ -1,7 +1,8 @@
 # The two commands of the README:
 #   make site   set up (idempotent: scripts/setup.sh), then build the site into _build/html
 #   make test   set up, then lint (ruff) and run every test
-# and `make quick`, the tests without notebooks, nbgrader and browsers (pytest -m "not slow").
+# and `make quick`, the tests without notebooks, nbgrader and browsers (pytest -m "not slow"),
+# and `make class-site`, the site for a class doing the exercises (no solutions) in _build/class/html.
 # Every command runs in .venv; PYTHON=... names another Python 3.11 to make it with.
 
 VENV := $(CURDIR)/.venv
@@ -12,7 +13,7 @@ export MPLBACKEND := module://matplotlib_inline.backend_inline
 PYTHON ?= python3.11
 export PYTHON
 
-.PHONY: site test quick setup
+.PHONY: site test quick class-site setup
 
 site: setup
 	jupyter-book build -W --keep-going .
@@ -23,6 +24,9 @@ test: setup
 
 quick: setup
 	python -m pytest -m "not slow"
+
+class-site: setup
+	python tools/class_site.py
 
 setup:
 	bash scripts/setup.sh

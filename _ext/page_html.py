@@ -44,7 +44,12 @@ def unique_content_ids(body):
 
 def fix_ids(app, pagename, templatename, context, doctree):
     if "body" in context:
-        context["body"] = unique_content_ids(context["body"])
+        context["body"] = listed_citations(unique_content_ids(context["body"]))
+
+
+def listed_citations(body):
+    """Each citation in docutils' role="list" container becomes a list item (axe: aria-required-children)."""
+    return body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
 def solid_repository_icons(app, pagename, templatename, context, doctree):

@@ -56,3 +56,9 @@ def test_a_patched_numpy_function_is_refused(monkeypatch, name):
 
 def test_clean_numpy_counts_as_numpys_own():
     assert run_module("softmax_course.grading.sealed")["patched_numpy"]() == []
+
+
+def test_a_replaced_profiler_hook_is_refused(monkeypatch):
+    monkeypatch.setattr(sys, "setprofile", lambda hook: None)
+    with pytest.raises(AssertionError, match="sys.setprofile has been changed"):
+        sealed_grade()("softmax", softmax_vectorised)

@@ -31,6 +31,9 @@ def grade(name, fn, stage=None):
         raise AssertionError("NumPy has been changed in this notebook: np." + ", np.".join(patched) +
                              " is no longer NumPy's own. Restart the kernel and run the notebook again "
                              "without changing NumPy.")
+    if not all(isinstance(hook, types.BuiltinFunctionType) for hook in (sys.setprofile, sys.getprofile)):
+        raise AssertionError("sys.setprofile has been changed in this notebook, and the graders need it. "
+                             "Restart the kernel and run the notebook again without changing it.")
     grader = fresh_grading().GRADERS[name]
     try:
         grader.check(fn, stage)
