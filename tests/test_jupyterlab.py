@@ -24,7 +24,8 @@ import chromium
 import jupyter_server
 
 REPO = Path(__file__).resolve().parents[1]
-CHAPTERS = ["book/01_forward_pass.ipynb", "book/04_jacobian.ipynb"]
+CHAPTERS = ["book/01_forward_pass.ipynb", "book/04_jacobian.ipynb", "book/07_practice.ipynb"]
+PAGES = ["book/errata.ipynb"]  # no exercises: checked for raw MyST only
 EXERCISES = ["exercises/04_jacobian/jacobian.ipynb"]
 SCREENSHOTS = REPO / "_build" / "jupyterlab-screenshots"
 STEP_SECONDS = 60
@@ -242,7 +243,7 @@ def missing_from_a_chapter(page, report):
     return missing
 
 
-@pytest.mark.parametrize("path", CHAPTERS + EXERCISES)
+@pytest.mark.parametrize("path", CHAPTERS + PAGES + EXERCISES)
 def test_notebook_renders_in_jupyterlab_as_on_the_site(browser, server, path):
     page = open_rendered(browser, server, path)
     try:
