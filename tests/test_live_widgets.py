@@ -11,19 +11,13 @@ browser's profile. No page request may leave the server.
 import base64
 import functools
 import json
-import os
-import secrets
-import signal
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
 
 import chromium
+import jupyter_server
 from softmax_course import explorers
 
 EXPLORERS = ["forward_explorer", "jacobian_explorer"]
@@ -67,53 +61,15 @@ def write_notebook(path, source):
     path.write_text(json.dumps(notebook), encoding="utf-8")
 
 
-def server_url(runtime, process, token):
-    """The URL in the server's jpserver-<pid>.json once it answers /api/status, else None."""
-    info = runtime / f"jpserver-{process.pid}.json"
-    if not info.exists():
-        return None
-    try:
-        url = json.loads(info.read_text(encoding="utf-8"))["url"].rstrip("/")
-        urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2)
-    except (OSError, ValueError, KeyError):
-        return None
-    return url
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """(base URL, token) of a Jupyter server on a free local port."""
-    jupyter = Path(sys.executable).parent / "jupyter"
-    if not jupyter.exists():
-        pytest.fail(f"{jupyter} is missing: install the requirements (notebook) into this venv")
+    """(base URL, token) of a Jupyter Notebook 7 server on a free local port."""
     root = tmp_path_factory.mktemp("live-widgets")
     for name in EXPLORERS:
         write_notebook(root / f"{name}.ipynb",
                        f"from softmax_course.explorers import {name}\n{name}()")
-    runtime, token = root / ".runtime", secrets.token_hex(16)
-    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(runtime),
-               JUPYTER_CONFIG_DIR=str(root / ".config"), IPYTHONDIR=str(root / ".ipython"))
-    command = [str(jupyter), "notebook", "--no-browser", "--allow-root", "--expose-app-in-browser",
-               "--ip=127.0.0.1", "--port=0", f"--IdentityProvider.token={token}",
-               f"--ServerApp.root_dir={root}"]
-    log = root / "server.log"
-    with open(log, "w", encoding="utf-8") as output:
-        process = subprocess.Popen(command, cwd=root, env=env, stdout=output,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        deadline = time.monotonic() + SERVER_START_SECONDS
-        while (url := server_url(runtime, process, token)) is None:
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the Jupyter server did not start:\n{log.read_text()[-3000:]}")
-            time.sleep(0.2)
-        yield url, token
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+    with jupyter_server.running("notebook", root, tmp_path_factory.mktemp("server-state")) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
