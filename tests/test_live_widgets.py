@@ -21,7 +21,6 @@ import jupyter_server
 from softmax_course import explorers
 
 EXPLORERS = ["forward_explorer", "jacobian_explorer"]
-SERVER_START_SECONDS = 60
 STEP_SECONDS = 30
 DRAG_PIXELS = 30
 LOCAL_SCHEMES = ("data", "blob", "about")
