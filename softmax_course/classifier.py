@@ -91,6 +91,8 @@ class TrainingExplorer(Explorer):
     the learning-rate slider, so moving a slider only looks up parameters and redraws.
     """
 
+    FLIPBOOK = {"learning_rate": 5, "steps": 9}  # one rate per decade, every max_steps / 8 steps
+
     def __init__(self, X, labels, X_test, labels_test, W, b, learning_rate, steps, max_steps):
         self.X, self.labels, self.X_test, self.labels_test = X, labels, X_test, labels_test
         self.W0, self.b0 = W, b
@@ -320,7 +322,7 @@ def _scatter(ax, X, labels, X_test, labels_test, K):
         marker = {"marker": MARKERS[k], "s": 36, "linewidths": 1.2}
         chosen = X[labels == k]
         artists.append(ax.scatter(chosen[:, 0], chosen[:, 1], color=CLASS_COLOURS[k],
-                                  edgecolors="black", label=f"class {k}", **marker))
+                                  edgecolors="black", label=f"class {k + 1}", **marker))
         if X_test is not None:
             chosen = X_test[labels_test == k]
             artists.append(ax.scatter(chosen[:, 0], chosen[:, 1], facecolors="none",

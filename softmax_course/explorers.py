@@ -23,28 +23,45 @@ An Explorer is an ipywidgets VBox: its controls above a picture. What a caller u
 - `redraw()`: recompute and redraw; moving any control calls it;
 - `_repr_mimebundle_()`: what Jupyter stores for the output: the widget view
   (application/vnd.jupyter.widget-view+json, live in Jupyter), `image/png` (the
-  current picture, base64, which the static site shows where no Python runs) and
-  `text/plain` (describe()).
+  current picture, base64) and `text/plain` (describe()). While the static site is
+  built (the environment variable FLIPBOOK_ENV is set, by the Sphinx extension
+  _ext/flipbook.py) it adds `text/html`: the explorer as a flip-book (below).
+
+The flip-book is how the static site, where no Python runs, lets a reader move the
+explorer's one or two most instructive sliders. An explorer declares them in
+FLIPBOOK, {control name: number of frames, or the values} (a class attribute, or set
+in __init__ when the names depend on the arguments). For each value (each
+combination, with two) it renders a frame at build time: a small PNG and its
+describe() sentence, the frame's alt text and readout.
+`flipbook_axes()` says which values, `flipbook_frames()` renders them and
+`flipbook_html()` writes the HTML: labelled range inputs, the picture, the
+readout and the frames as JSON, which _ext/flipbook.py moves into files.
 
 A new explorer subclasses Explorer, passes its controls and figure size to
 `Explorer.__init__`, and fills in four methods: `_build()` creates the axes and
 artists once (in the course style) and passes the ones that change to
 `_changing(...)`; `_compute()` returns the numbers for the current control values
 (kept as `values`); `_draw(values)` updates the changing artists from them; and
-`describe()`. A redraw repaints the background drawn once (axes, ticks, labels)
-and draws only the changing artists on it, then encodes the PNG with
-softmax_course.pictures.encode.
+`describe()`; it may declare FLIPBOOK. A redraw repaints the background drawn
+once (axes, ticks, labels) and draws only the changing artists on it, then encodes
+the PNG with softmax_course.pictures.encode.
 """
 
 import base64
+import html
+import itertools
+import json
+import os
 
 import ipywidgets as widgets
 import numpy as np
 
 from softmax_course import _checks, reference
-from softmax_course.pictures import BLUE, GREEN, GREY, ORANGE, RED, Picture, encode, style
+from softmax_course.pictures import BLUE, GREEN, GREY, ORANGE, RED, Picture, encode, encode_small, style
 
 MIN_CLASSES, MAX_CLASSES = 2, 5
+FLIPBOOK_ENV = "SOFTMAX_COURSE_FLIPBOOK"
+FRAME_COLOURS = 64  # a flip-book frame is a PNG of this many colours, a third of encode()'s size
 
 
 class Explorer(widgets.VBox):
@@ -52,6 +69,14 @@ class Explorer(widgets.VBox):
 
     controls: {name: widget}; figsize: (width, height) in inches of the picture.
     Subclasses implement _build, _compute, _draw and describe (see the module docstring).
+    """
+
+    FLIPBOOK = {}
+    """The static site's sliders: {control name: frame count or values}, one or two sliders.
+
+    A count n spreads n values evenly over the slider's range (evenly in the exponent
+    for a log slider, whole numbers for an integer slider). Empty: no flip-book, the
+    site shows the picture. Keep the frames few: a page carries at most 1 MB of them.
     """
 
     def __init__(self, controls, figsize):
@@ -82,6 +107,12 @@ class Explorer(widgets.VBox):
 
     def redraw(self):
         """Recompute the numbers, update the figure and re-render the PNG."""
+        self._paint()
+        self._png = encode(self.figure.canvas)
+        self.image.value = self._png
+
+    def _paint(self):
+        """Recompute the numbers for the controls' values and paint them on the canvas."""
         self.values = self._compute()
         canvas = self.figure.canvas
         with style():
@@ -92,8 +123,6 @@ class Explorer(widgets.VBox):
             canvas.restore_region(self._background)
             for artist in self._changing_artists:
                 self.figure.draw_artist(artist)
-        self._png = encode(canvas)
-        self.image.value = self._png
 
     def png(self):
         """The current picture as PNG bytes."""
@@ -107,7 +136,84 @@ class Explorer(widgets.VBox):
         bundle = super()._repr_mimebundle_(**kwargs) or {}
         bundle["image/png"] = base64.b64encode(self._png).decode("ascii")
         bundle["text/plain"] = self.describe()
+        if os.environ.get(FLIPBOOK_ENV) and self.FLIPBOOK:
+            bundle["text/html"] = self.flipbook_html()
         return bundle
+
+    def flipbook_axes(self):
+        """[(control name, values)]: FLIPBOOK's sliders in order, each with its sorted values.
+
+        The current value is always one of them, so the first frame shown on the site
+        is the picture Jupyter shows.
+        """
+        if not 1 <= len(self.FLIPBOOK) <= 2:
+            raise ValueError(f"{type(self).__name__}.FLIPBOOK must name one or two sliders, "
+                             f"got {list(self.FLIPBOOK)}")
+        return [(name, _with_current(self.controls[name], spec))
+                for name, spec in self.FLIPBOOK.items()]
+
+    def flipbook_frames(self, axes):
+        """[(png bytes, describe())]: one frame per combination of the axes' values.
+
+        axes: [(control name, values)] as from flipbook_axes(); the last axis varies
+        fastest. The other controls keep their values. Frames are FRAME_COLOURS-colour
+        PNGs; afterwards the controls, values and picture are as before.
+        """
+        names = [name for name, _ in axes]
+        before = {name: self.controls[name].value for name in names}
+        for control in self.controls.values():
+            control.unobserve(self._on_change, names="value")
+        try:
+            frames = []
+            for combination in itertools.product(*(values for _, values in axes)):
+                for name, value in zip(names, combination, strict=True):
+                    self.controls[name].value = value
+                self._paint()
+                frames.append((encode_small(self.figure.canvas, FRAME_COLOURS), self.describe()))
+        finally:
+            for name, value in before.items():
+                self.controls[name].value = value
+            for control in self.controls.values():
+                control.observe(self._on_change, names="value")
+            self._paint()
+        return frames
+
+    def flipbook_html(self):
+        """The explorer as a flip-book: a <div class="flipbook"> for the static site.
+
+        It holds one labelled range input per FLIPBOOK slider (hidden until
+        _static/flipbook.js wires them), the current frame as an <img> whose alt text
+        is describe(), the readout (describe() again, in a polite live region) and a
+        <script type="application/json" class="flipbook-frames">: {"sizes": values per
+        axis, "labels": their texts, "frames": [{"png": base64, "text": describe()}]}.
+        """
+        axes = self.flipbook_axes()
+        frames = self.flipbook_frames(axes)
+        positions = [values.index(self.controls[name].value) for name, values in axes]
+        sizes = [len(values) for _, values in axes]
+        png, text = frames[int(np.ravel_multi_index(positions, sizes))]
+        labels = [[_value_text(self.controls[name], value) for value in values]
+                  for name, values in axes]
+        inputs = "".join(
+            '<label class="flipbook-control">'
+            f'<span class="flipbook-name">{html.escape(self.controls[name].description)}</span>'
+            f'<input type="range" min="0" max="{size - 1}" step="1" value="{position}" '
+            f'aria-valuetext="{html.escape(texts[position])}">'
+            f'<span class="flipbook-value" aria-hidden="true">{html.escape(texts[position])}</span>'
+            "</label>"
+            for (name, _), size, position, texts in zip(axes, sizes, positions, labels, strict=True))
+        width, height = self.figure.canvas.get_width_height()
+        payload = {"sizes": sizes, "labels": labels,
+                   "frames": [{"png": base64.b64encode(frame).decode("ascii"), "text": frame_text}
+                              for frame, frame_text in frames]}
+        blob = json.dumps(payload).replace("</", "<\\/")  # never closes the <script>
+        return (f'<div class="flipbook"><div class="flipbook-controls" hidden>{inputs}</div>'
+                f'<img class="flipbook-frame" src="data:image/png;base64,'
+                f'{base64.b64encode(png).decode("ascii")}" alt="{html.escape(text)}" '
+                f'width="{width}" height="{height}">'
+                f'<p class="flipbook-readout" aria-live="polite">{html.escape(text)}</p>'
+                '<script type="application/json" class="flipbook-frames">'
+                f"{blob}</script></div>")
 
     def _build(self):
         raise NotImplementedError
@@ -117,6 +223,37 @@ class Explorer(widgets.VBox):
 
     def _draw(self, values):
         raise NotImplementedError
+
+
+# ---------------------------------------------------------------- flip-book values
+
+
+def _with_current(control, spec):
+    """The values of a flip-book slider (a count or a sequence), with its current value, sorted."""
+    if not hasattr(control, "min"):
+        raise ValueError(f"a flip-book control must be a slider, got {control.description!r} "
+                         f"({type(control).__name__})")
+    if isinstance(spec, int):
+        if spec < 2:
+            raise ValueError(f"a flip-book slider needs at least 2 frames, got {spec}")
+        if type(control).__name__ == "FloatLogSlider":
+            values = control.base ** np.linspace(control.min, control.max, spec)
+        else:
+            values = np.linspace(control.min, control.max, spec)
+    else:
+        values = np.asarray(spec, dtype=float)
+    current = control.value
+    values = [value for value in values if not np.isclose(value, current, rtol=1e-9, atol=1e-12)]
+    if isinstance(current, int):
+        values = {int(round(value)) for value in values} - {current}
+    else:
+        values = {float(value) for value in values}
+    return sorted(values | {current})
+
+
+def _value_text(control, value):
+    """A slider value as its readout shows it (the control's readout_format)."""
+    return format(value, getattr(control, "readout_format", ""))
 
 
 # ---------------------------------------------------------------- argument checks
@@ -199,6 +336,8 @@ def _set_bars(bars, texts, heights, gap=0.02, digits=3):
 class ForwardExplorer(Explorer):
     """Logits z -> probabilities a = softmax(z) -> loss L = -ln a_true."""
 
+    FLIPBOOK = {"z_0": 21}  # the first logit, the true class's by default
+
     def __init__(self, z, true_class):
         self.K = len(z)
         controls = _logit_sliders(z)
@@ -270,6 +409,7 @@ class GradientCheckExplorer(Explorer):
 
     K, D, N = 3, 4, 6
     STEPS = np.logspace(-4, 0, 41)
+    FLIPBOOK = {"h": 17}  # four steps per decade
     OFFSETS = np.linspace(-1, 1, 81)
 
     def __init__(self, seed):
@@ -394,6 +534,7 @@ class DiagonalExplorer(Explorer):
         self.peak = reference.steepest_logit(z, i)
         low = np.floor(min(z[i], self.peak) - 5)
         high = np.ceil(max(z[i], self.peak) + 5)
+        self.FLIPBOOK = {f"z_{i}": np.arange(low, high + 0.25, 0.5)}  # every half unit
         self.grid = np.linspace(low, high, 201)
         controls = {f"z_{i}": widgets.FloatSlider(value=float(z[i]), min=low, max=high,
                                                   step=0.1, description=f"z_{i + 1}",
@@ -490,6 +631,8 @@ def diagonal_explorer(z=(1.0, 0.0, -1.0), i=0):
 class JacobianExplorer(Explorer):
     """The K x K Jacobian J = diag(a) - a a^T as an annotated heatmap."""
 
+    FLIPBOOK = {"z_0": 21}
+
     def __init__(self, z):
         self.K = len(z)
         super().__init__(_logit_sliders(z), figsize=(8.4, 4.4))
@@ -562,6 +705,8 @@ def jacobian_explorer(z=(2.0, 1.0, 0.1)):
 
 class TargetExplorer(Explorer):
     """a, the target y (one-hot or label-smoothed) and the gradient a - y."""
+
+    FLIPBOOK = {"smoothing": 20}  # s = 0, 0.05, ..., 0.95
 
     def __init__(self, z, true_class, smoothing):
         self.K = len(z)

@@ -1,14 +1,14 @@
 """Chapter 7's explorer: temperature and the logit gap.
 
 temperature_explorer(gap=800.0, T=1.0, dtype="float64") returns an Explorer (see
-softmax_course.explorers) for K = 3 classes with logits z = (g, 0, 0) and true class
-2, so that the model is confidently wrong when the gap g is large. The logits are
+softmax_course.explorers) for K = 3 classes with logits z = (γ, 0, 0) and true class
+2, so that the model is confidently wrong when the gap γ is large. The logits are
 divided by a temperature T and computed in float64, float32 or float16. The picture
 shows:
 
 - the probabilities a = softmax(z / T);
 - the gradient dL/dz = (a - y) / T, on a logarithmic scale, between the bounds +-1/T;
-- the loss L = -ln a_2 computed both ways, against the effective gap g / T: softmax
+- the loss L = -ln a_2 computed both ways, against the effective gap γ / T: softmax
   then log (infinite once a_2 underflows to 0) and from the logits
   (cross_entropy_from_logits, finite), with the gap where a_2 underflows in each
   floating-point type.
@@ -69,12 +69,14 @@ def _vector(values):
 
 
 class TemperatureExplorer(Explorer):
-    """a = softmax(z / T), the loss both ways and the gradient (a - y) / T, for z = (g, 0, 0)."""
+    """a = softmax(z / T), the loss both ways and the gradient (a - y) / T, for z = (γ, 0, 0)."""
+
+    FLIPBOOK = {"gap": [0.0, 20.0, 100.0, 800.0], "T": 7}
 
     def __init__(self, gap, T, dtype):
         controls = {
             "gap": widgets.FloatSlider(value=gap, min=0.0, max=GAP_MAX, step=1.0,
-                                       description="gap g", readout_format=".0f"),
+                                       description="gap γ", readout_format=".0f"),
             "T": widgets.FloatLogSlider(value=T, base=10, min=LOG_T_MIN, max=LOG_T_MAX, step=0.05,
                                         description="temperature T", readout_format=".3g",
                                         style={"description_width": "initial"}),
@@ -139,7 +141,7 @@ class TemperatureExplorer(Explorer):
         ax.set_yscale("log")
         ax.set_xlim(0, EFFECTIVE_GAPS[-1] * 1.5)
         ax.set_ylim(*LOSS_LIMITS)
-        ax.set_xlabel("effective gap $g / T$")
+        ax.set_xlabel("effective gap $\\gamma / T$")
         ax.set_ylabel("loss $L = -\\ln a_2$")
         for name in DTYPES:
             gap = underflow_gap(name)
@@ -198,9 +200,9 @@ class TemperatureExplorer(Explorer):
 
 
 def temperature_explorer(gap=800.0, T=1.0, dtype="float64"):
-    """Sliders for the logit gap g (0 to 1000) and the temperature T (0.05 to 20), a type selector.
+    """Sliders for the logit gap γ (0 to 1000) and the temperature T (0.05 to 20), a type selector.
 
-    Logits z = (g, 0, 0), true class 2; dtype: "float64", "float32" or "float16".
+    Logits z = (γ, 0, 0), true class 2; dtype: "float64", "float32" or "float16".
     """
     gap = _checks.number("gap", gap)
     if not 0.0 <= gap <= GAP_MAX:

@@ -37,7 +37,8 @@ TEXT_SUFFIXES = {".html", ".js", ".txt", ".ipynb", ".md", ".json", ".xml"}
 def toc_pages():
     """The source files of the book's pages, from _toc.yml."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    chapters = toc.get("chapters", []) + [entry for part in toc.get("parts", []) for entry in part["chapters"]]
+    parts = toc.get("parts", [])
+    chapters = toc.get("chapters", []) + [entry for part in parts for entry in part["chapters"]]
     entries = [toc["root"]] + [entry["file"] for entry in chapters]
     return [next(ROOT.glob(f"{entry}.*")) for entry in entries]
 

@@ -1,0 +1,264 @@
+"""The explorers' flip-books: frames rendered by the explorer itself, one per value of
+its FLIPBOOK sliders, each with its describe() sentence; the HTML the static site
+shows; and the Sphinx extension _ext/flipbook.py that moves the frames into files.
+(The built site's flip-books in a browser: tests/test_site_flipbook.py.)"""
+
+import base64
+import importlib.util
+import io
+import json
+import logging
+import math
+import re
+import types
+from html.parser import HTMLParser
+from pathlib import Path
+
+import numpy as np
+import PIL.Image
+import pytest
+
+from softmax_course import explorers, pictures
+from softmax_course.classifier import training_explorer
+from softmax_course.data import make_blobs, train_test_split
+
+ROOT = Path(__file__).resolve().parents[1]
+MAX_PAGE_BYTES = 1_000_000  # each chapter shows one explorer
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def chapter_6_training():
+    X, labels = make_blobs(n_per_class=50, K=3, seed=0)
+    return training_explorer(*train_test_split(X, labels), learning_rate=0.1, steps=50)
+
+
+FACTORIES = {
+    "forward_explorer": explorers.forward_explorer,
+    "gradient_check_explorer": explorers.gradient_check_explorer,
+    "diagonal_explorer": explorers.diagonal_explorer,
+    "jacobian_explorer": explorers.jacobian_explorer,
+    "target_explorer": explorers.target_explorer,
+    "training_explorer": chapter_6_training,
+}
+
+
+def load_extension():
+    spec = importlib.util.spec_from_file_location("flipbook", ROOT / "_ext" / "flipbook.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module", params=list(FACTORIES))
+def rendered(request):
+    """(explorer, axes, frames) with the explorer back in its starting state."""
+    explorer = FACTORIES[request.param]()
+    axes = explorer.flipbook_axes()
+    return explorer, axes, explorer.flipbook_frames(axes)
+
+
+def pixels(png):
+    return np.asarray(PIL.Image.open(io.BytesIO(png)).convert("RGB"), dtype=np.int16)
+
+
+class _Elements(HTMLParser):
+    """Every start tag as (tag, attributes, text up to the next tag)."""
+
+    def __init__(self):
+        super().__init__()
+        self.elements = []
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append([tag, dict(attrs), ""])
+
+    def handle_data(self, data):
+        if self.elements:
+            self.elements[-1][2] += data
+
+
+def elements(html, tag, class_name=None):
+    parser = _Elements()
+    parser.feed(html)
+    return [(attrs, text) for name, attrs, text in parser.elements
+            if name == tag and (class_name is None or class_name in attrs.get("class", "").split())]
+
+
+def test_one_or_two_sliders_whose_values_include_the_current_one(rendered):
+    explorer, axes, _ = rendered
+    assert 1 <= len(axes) <= 2
+    for name, values in axes:
+        control = explorer.controls[name]
+        assert hasattr(control, "min"), f"{name} is not a slider"
+        assert values == sorted(set(values)) and len(values) >= 2
+        assert control.value in values
+        low, high = control.min, control.max
+        if type(control).__name__ == "FloatLogSlider":
+            low, high = control.base ** low, control.base ** high
+        assert all(low <= value <= high for value in values)
+
+
+def test_one_frame_per_combination_each_different(rendered):
+    _, axes, frames = rendered
+    assert len(frames) == math.prod(len(values) for _, values in axes)
+    assert all(png.startswith(PNG_SIGNATURE) for png, _ in frames)
+    assert len({png for png, _ in frames}) == len(frames), "two frames share a picture"
+    assert len({text for _, text in frames}) == len(frames), "two frames share a description"
+
+
+def test_frames_are_what_the_live_explorer_draws(rendered):
+    """Moving the live explorer's sliders to a frame's values gives that frame: the same
+    pixels (before the frame's 64-colour encoding) and the same describe()."""
+    explorer, axes, frames = rendered
+    names = [name for name, _ in axes]
+    start = {name: explorer.controls[name].value for name in names}
+    combinations = list(np.ndindex(*(len(values) for _, values in axes)))
+    try:
+        for position in (combinations[0], combinations[len(combinations) // 2], combinations[-1]):
+            for name, (_, values), index in zip(names, axes, position, strict=True):
+                explorer.controls[name].value = values[index]
+            png, text = frames[int(np.ravel_multi_index(position, [len(v) for _, v in axes]))]
+            assert text == explorer.describe()
+            assert png == pictures.encode_small(explorer.figure.canvas, explorers.FRAME_COLOURS)
+            error = np.abs(pixels(png) - pixels(explorer.png()))
+            assert error.mean() < 4 and error.max() < 64, "the 64 colours lose too much"
+    finally:
+        for name, value in start.items():
+            explorer.controls[name].value = value
+
+
+def test_rendering_frames_leaves_the_explorer_as_it_was(rendered):
+    explorer, axes, _ = rendered
+    before_png, before_values = explorer.png(), dict(explorer.values)
+    before_controls = {name: control.value for name, control in explorer.controls.items()}
+    explorer.flipbook_frames(axes)
+    assert explorer.png() == before_png == explorer.image.value
+    assert {name: control.value for name, control in explorer.controls.items()} == before_controls
+    assert all(np.array_equal(before_values[key], explorer.values[key]) for key in before_values)
+    name, values = axes[0]
+    control = explorer.controls[name]
+    control.value = next(value for value in values if value != control.value)
+    assert explorer.png() != before_png, "the sliders stopped redrawing the picture"
+    control.value = before_controls[name]
+
+
+def test_frames_fit_a_page(rendered):
+    _, _, frames = rendered
+    weight = sum(len(png) for png, _ in frames)
+    assert weight <= MAX_PAGE_BYTES, f"{len(frames)} frames weigh {weight} bytes"
+
+
+def test_mimebundle_has_a_flipbook_only_while_the_site_is_built(monkeypatch):
+    explorer = explorers.target_explorer()
+    monkeypatch.delenv(explorers.FLIPBOOK_ENV, raising=False)
+    assert "text/html" not in explorer._repr_mimebundle_()
+    monkeypatch.setenv(explorers.FLIPBOOK_ENV, "1")
+    bundle = explorer._repr_mimebundle_()
+    assert 'class="flipbook"' in bundle["text/html"]
+    assert base64.b64decode(bundle["image/png"]) == explorer.png()
+
+
+def test_an_explorer_without_flipbook_sliders_stays_a_picture(monkeypatch):
+    plain = type("PlainForward", (explorers.ForwardExplorer,), {"FLIPBOOK": {}})
+    monkeypatch.setenv(explorers.FLIPBOOK_ENV, "1")
+    bundle = plain(np.array([1.0, 0.0]), 0)._repr_mimebundle_()
+    assert "text/html" not in bundle and "image/png" in bundle
+
+
+def test_flipbook_html_has_labelled_sliders_the_picture_the_readout_and_the_frames():
+    explorer = chapter_6_training()
+    page = explorer.flipbook_html()
+    axes = explorer.flipbook_axes()
+    sliders = elements(page, "input")
+    assert [attrs["type"] for attrs, _ in sliders] == ["range"] * len(axes) == ["range"] * 2
+    names = [text for _, text in elements(page, "span", "flipbook-name")]
+    assert names == [explorer.controls[name].description for name, _ in axes]
+    assert page.count("<label") == len(axes) == page.count("</label>")
+    for (attrs, _), (name, values) in zip(sliders, axes, strict=True):
+        assert int(attrs["max"]) == len(values) - 1
+        assert values[int(attrs["value"])] == explorer.controls[name].value
+    [(picture, _)] = elements(page, "img", "flipbook-frame")
+    [(readout, text)] = elements(page, "p", "flipbook-readout")
+    assert picture["alt"] == text == explorer.describe()
+    assert readout["aria-live"] == "polite"
+    [(_, blob)] = elements(page, "script", "flipbook-frames")
+    payload = json.loads(blob)
+    assert payload["sizes"] == [len(values) for _, values in axes]
+    assert len(payload["frames"]) == math.prod(payload["sizes"])
+    shown = base64.b64decode(picture["src"].removeprefix("data:image/png;base64,"))
+    position = [int(attrs["value"]) for attrs, _ in sliders]
+    start = payload["frames"][int(np.ravel_multi_index(position, payload["sizes"]))]
+    assert base64.b64decode(start["png"]) == shown and start["text"] == explorer.describe()
+    assert [label[int(attrs["value"])] for label, (attrs, _) in zip(payload["labels"], sliders,
+                                                                    strict=True)] == ["0.1", "50"]
+
+
+@pytest.mark.parametrize("flipbook, message", [
+    ({"true_class": 3}, "must be a slider"),
+    ({"z_0": 5, "z_1": 5, "z_2": 5}, "one or two sliders"),
+    ({}, "one or two sliders"),
+    ({"z_0": 1}, "at least 2 frames"),
+])
+def test_bad_flipbook_declarations_are_refused(flipbook, message):
+    explorer = type("Declared", (explorers.ForwardExplorer,), {"FLIPBOOK": flipbook})(
+        np.array([1.0, 0.0, -1.0]), 0)
+    with pytest.raises(ValueError, match=message):
+        explorer.flipbook_axes()
+
+
+def test_extension_moves_frames_into_files(tmp_path):
+    flipbook = load_extension()
+    explorer = explorers.forward_explorer()
+    original = json.loads(elements(explorer.flipbook_html(), "script", "flipbook-frames")[0][1])
+    body = "<p>before</p>" + explorer.flipbook_html() + "<p>after</p>"
+    moved, weight = flipbook.move_frames(body, tmp_path, lambda path: "../" + path)
+    assert "base64" not in moved and moved.startswith("<p>before</p>") and moved.endswith("<p>after</p>")
+    payload = json.loads(elements(moved, "script", "flipbook-frames")[0][1])
+    pngs = [base64.b64decode(frame["png"]) for frame in original["frames"]]
+    assert weight == sum(len(png) for png in pngs)
+    for frame, png, before in zip(payload["frames"], pngs, original["frames"], strict=True):
+        assert re.fullmatch(r"\.\./_images/flipbook/[0-9a-f]{16}\.png", frame["src"])
+        assert (tmp_path / frame["src"].removeprefix("../")).read_bytes() == png
+        assert frame["text"] == before["text"] and "png" not in frame
+    [(picture, _)] = elements(moved, "img", "flipbook-frame")
+    assert picture["src"] in {frame["src"] for frame in payload["frames"]}
+    assert flipbook.move_frames(body, tmp_path, lambda path: "../" + path) == (moved, weight)
+
+
+def test_extension_warns_when_a_page_is_too_heavy(tmp_path, monkeypatch, caplog):
+    flipbook = load_extension()
+    context = {"body": explorers.target_explorer().flipbook_html(),
+               "pathto": lambda path, resource: path}
+    app = types.SimpleNamespace(outdir=str(tmp_path))
+    with caplog.at_level(logging.WARNING):
+        flipbook.write_frames(app, "book/page", "page.html", context, None)
+    assert not [record for record in caplog.records if "weigh" in record.getMessage()]
+    monkeypatch.setattr(flipbook, "MAX_PAGE_BYTES", 1000)
+    context["body"] = explorers.target_explorer().flipbook_html()
+    with caplog.at_level(logging.WARNING):
+        flipbook.write_frames(app, "book/page", "page.html", context, None)
+    assert any("book/page: its flip-book frames weigh" in record.getMessage()
+               for record in caplog.records)
+
+
+def test_extension_rereads_the_notebooks_when_the_package_changes(tmp_path, monkeypatch):
+    flipbook = load_extension()
+    cache = tmp_path / ".jupyter_cache"
+    app = types.SimpleNamespace(outdir=str(tmp_path / "html"),
+                                config=types.SimpleNamespace(nb_execution_cache_path=""))
+    env = types.SimpleNamespace(found_docs={"book/a", "book/b"},
+                                doc2path=lambda docname: f"/book/{docname}."
+                                + ("ipynb" if docname == "book/a" else "md"))
+
+    def outdated():
+        return flipbook.reread_notebooks(app, env, set(), set(), set())
+
+    (cache / "executed").mkdir(parents=True)
+    assert outdated() == ["book/a"]  # no fingerprint yet: emptied, notebooks read again
+    assert not (cache / "executed").exists()
+    (cache / "executed").mkdir()
+    assert outdated() == []  # the same package: kept
+    assert (cache / "executed").exists()
+    monkeypatch.setattr(flipbook, "package_fingerprint", lambda: "changed")
+    assert outdated() == ["book/a"]
+    assert not (cache / "executed").exists()
+    assert (cache / flipbook.PACKAGE_STAMP).read_text(encoding="utf-8") == "changed"
