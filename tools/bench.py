@@ -148,13 +148,14 @@ def response_time(explorer, control, moves=50, clock=time.perf_counter):
 
 
 def bench_explorers():
-    """Every slider of every explorer (the chapters' and the classifier's)."""
+    """Every slider of every explorer (the chapters', the classifier's and chapter 7's)."""
     import ipywidgets
 
-    from softmax_course import classifier, data, explorers
+    from softmax_course import classifier, data, explorers, temperature
 
     made = {name: getattr(explorers, name)() for name in dir(explorers) if name.endswith("_explorer")}
     made["training_explorer"] = classifier.training_explorer(*data.train_test_split(*data.make_blobs()))
+    made["temperature_explorer"] = temperature.temperature_explorer()
     sliders = (ipywidgets.FloatSlider, ipywidgets.FloatLogSlider, ipywidgets.IntSlider)
     for name, explorer in sorted(made.items()):
         for control, widget in explorer.controls.items():
