@@ -4,6 +4,7 @@ Set CHROMIUM to a path or a command name to choose another one. Playwright's own
 browser download is never used (it needs the internet).
 """
 
+import contextlib
 import os
 import shutil
 
@@ -28,3 +29,16 @@ def executable():
     pytest.fail("no Chromium found (looked for " + ", ".join(NAMES) + " on PATH): install it with "
                 "`sudo apt-get install chromium` (Debian) or `sudo snap install chromium` (Ubuntu), "
                 "or set CHROMIUM to its path")
+
+
+@contextlib.contextmanager
+def persistent_context(profile, viewport, timeout_seconds):
+    """A headless Chromium browser context (playwright) with its own profile directory."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            profile, executable_path=executable(), args=ARGS, headless=True, viewport=viewport)
+        context.set_default_timeout(timeout_seconds * 1000)
+        yield context
+        context.close()

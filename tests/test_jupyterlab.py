@@ -139,15 +139,9 @@ def server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     """A headless Chromium context with its own profile directory."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            tmp_path_factory.mktemp("chromium-profile"), executable_path=chromium.executable(),
-            args=chromium.ARGS, headless=True, viewport=VIEWPORT)
-        context.set_default_timeout(STEP_SECONDS * 1000)
+    with chromium.persistent_context(tmp_path_factory.mktemp("chromium-profile"), VIEWPORT,
+                                     STEP_SECONDS) as context:
         yield context
-        context.close()
 
 
 def open_rendered(browser, server, path):
