@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set-up for `make site` and `make test`, safe to run again and again:
 #   - the Debian packages the tests need (chromium for the browser tests, a Java runtime for the
-#     HTML checker), installed with apt-get as root or through sudo, otherwise the command to run;
+#     HTML checker, bubblewrap for grading each submission in a sandbox), installed with apt-get
+#     as root or through sudo, otherwise the command to run;
 #   - .venv, made with Python 3.11 when missing, and `pip install -r requirements.txt` whenever
 #     requirements.txt differs from the last install (its SHA-256 is kept in .venv);
 #   - `npm ci` when package.json exists and package-lock.json differs from the last install.
@@ -10,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 PYTHON="${PYTHON:-python3.11}"
 VENV=.venv
-DEBIAN_PACKAGES=(chromium default-jre-headless)
+DEBIAN_PACKAGES=(chromium default-jre-headless bubblewrap)
 
 say() { printf 'setup: %s\n' "$*"; }
 

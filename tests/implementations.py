@@ -1,4 +1,4 @@
-"""Learner implementations used to test the graders in softmax_course.grading.
+"""Learner implementations used to test the graders in softmax_grader.
 
 CORRECT[name]: functions the grader check_<name> must accept (loops, vectorised,
 scipy and log-sum-exp forms, lists, float32).

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from softmax_course.grading.registry import CHAPTERS, GRADERS, chapter_of
+from softmax_grader.registry import CHAPTERS, GRADERS, chapter_of
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTION_NOTEBOOKS = sorted(path.relative_to(ROOT / "solutions")
@@ -19,7 +19,7 @@ POINTS_PER_CHAPTER = 12
 STAGES = ("basic", "extremes")
 TEST_CELL = """from runpy import run_module
 
-grade = run_module("softmax_course.grading.sealed")["grade"]
+grade = run_module("softmax_grader.sealed")["grade"]
 grade("{name}", {name}, "{stage}")
 print("{name}: the {stage} cases pass.")"""
 

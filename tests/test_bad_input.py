@@ -5,11 +5,12 @@ or shape."""
 import numpy as np
 import pytest
 
-from softmax_course import classifier, grading
+import softmax_grader as grading
+from softmax_course import classifier
 from softmax_course import explorers as ex
 from softmax_course import reference as ref
 from softmax_course.data import make_blobs
-from softmax_course.grading.registry import GRADERS
+from softmax_grader.registry import GRADERS
 
 W, b, x = np.ones((3, 2)), np.zeros(3), np.ones(2)
 X = np.ones((4, 2))

@@ -25,7 +25,7 @@ from nbgrader_run import (
     nbgrader_of,
     source,
 )
-from softmax_course.grading.registry import CHAPTERS
+from softmax_grader.registry import CHAPTERS
 
 SETUP_IMPORTS = {"numpy", "softmax_course.data"}
 HIDDEN_TESTS = re.compile(r"^### BEGIN HIDDEN TESTS\n.*?^### END HIDDEN TESTS\n", re.S | re.M)
@@ -159,7 +159,7 @@ def test_the_setup_cell_imports_nothing_that_solves_an_exercise(notebook):
     for cell in notebook_cells:
         if not nbgrader_of(cell).get("grade"):
             assert "softmax_course.reference" not in source(cell) or cell["cell_type"] == "markdown"
-            assert "softmax_course.grading" not in source(cell)
+            assert "softmax_grader" not in source(cell)
 
 
 @pytest.mark.parametrize("notebook", SOLUTION_NOTEBOOKS, ids=str)

@@ -3,13 +3,13 @@
 import numpy as np
 
 from softmax_course import reference
-from softmax_course.grading import inputs
-from softmax_course.grading.chain_rule import backward_mistakes
-from softmax_course.grading.core import BASIC, EXTREMES, Grader, Mistake, case
+from softmax_grader import inputs
+from softmax_grader.chain_rule import backward_mistakes
+from softmax_grader.core import BASIC, EXTREMES, Grader, Mistake, case
 
 
-def grad_logits_cases():
-    rng = inputs.rng()
+def grad_logits_cases(generator=None):
+    rng = inputs.rng(generator)
     return [
         case(z=inputs.logits(rng, (3,)), y=np.array([0.0, 0.0, 1.0])),
         case(z=inputs.logits(rng, (2,)), y=np.array([0.8, 0.2])),
@@ -86,8 +86,8 @@ GRAD_LOGITS = Grader(
     """)
 
 
-def grad_params_cases():
-    rng = inputs.rng()
+def grad_params_cases(generator=None):
+    rng = inputs.rng(generator)
     cases = []
     for k, d, rows, targets in [(3, 4, None, inputs.one_hot), (2, 1, None, inputs.soft_targets),
                                 (3, 3, None, inputs.one_hot), (3, 4, 5, inputs.one_hot),
@@ -150,8 +150,8 @@ GRAD_PARAMS = Grader(
     multiplying, overflow for logits of +-1000.
     """)
 
-def grad_logits_smoothed_cases():
-    rng = inputs.rng()
+def grad_logits_smoothed_cases(generator=None):
+    rng = inputs.rng(generator)
     return [
         case(z=inputs.logits(rng, (4,)), labels=2, smoothing=0.1),
         case(z=inputs.logits(rng, (3,)), labels=0, smoothing=0.3),
@@ -190,7 +190,6 @@ def grad_logits_smoothed_mistakes(z, labels, smoothing):
 GRAD_LOGITS_SMOOTHED = Grader(
     name="grad_logits_smoothed", cases=grad_logits_smoothed_cases,
     reference=reference.grad_logits_smoothed, mistakes=grad_logits_smoothed_mistakes,
-    gives_away=(reference.grad_logits, reference.smoothed_targets),
     doc="""Check grad_logits_smoothed(z, labels, smoothing) -> dL/dz against label-smoothed
     targets y = (1 - s) e_c + s / K: a - y for z (K,) and one int label; (a - y) / N for
     z (N, K) and labels (N,).

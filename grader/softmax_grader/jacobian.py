@@ -3,21 +3,22 @@
 import numpy as np
 
 from softmax_course import reference
-from softmax_course.grading import inputs
-from softmax_course.grading.core import EXTREMES, Grader, Mistake, Rule, case
+from softmax_grader import inputs
+from softmax_grader.core import EXTREMES, Grader, Mistake, Rule, case
 
 JACOBIAN = "J[j, i] = da_j/dz_i = a_j (1[j = i] - a_i), that is diag(a) - a a^T"
 VJP = "(dL/dz)_i = a_i (g_i - sum_j a_j g_j)"
 
 
-def softmax_jacobian_cases():
-    rng = inputs.rng()
+def softmax_jacobian_cases(generator=None):
+    rng = inputs.rng(generator)
     return [
         case(a=inputs.probabilities(rng, (4,))),
         case(a=inputs.probabilities(rng, (2,))),
         case(EXTREMES, a=np.array([1.0])),
         case(a=inputs.probabilities(rng, (5,))),
         case(EXTREMES, a=np.array([0.6, 0.0, 0.4])),
+        case(EXTREMES, a=inputs.with_a_zero(rng, (5,))),
     ]
 
 
@@ -56,9 +57,9 @@ def softmax_jacobian_mistakes(a):
 def softmax_jacobian_rules(a):
     return [
         Rule("Each row of the Jacobian must sum to 0: adding the same number to every logit leaves a "
-             "unchanged, so sum_i da_j/dz_i = 0.", inputs.rows_sum_to(0.0)),
+             "unchanged, so sum_i da_j/dz_i = 0.", "rows_sum_to", 0.0),
         Rule("The Jacobian of softmax is symmetric, J[j, i] = a_j (1[j = i] - a_i) = J[i, j]; yours is "
-             "not: check which index goes where.", lambda got: np.allclose(got, got.T, atol=1e-8)),
+             "not: check which index goes where.", "symmetric"),
     ]
 
 
@@ -73,8 +74,8 @@ SOFTMAX_JACOBIAN = Grader(
     """)
 
 
-def softmax_vjp_cases():
-    rng = inputs.rng()
+def softmax_vjp_cases(generator=None):
+    rng = inputs.rng(generator)
     return [
         case(a=inputs.probabilities(rng, (3,)), g=inputs.logits(rng, (3,))),
         case(a=inputs.probabilities(rng, (2,)), g=inputs.logits(rng, (2,))),
@@ -107,7 +108,7 @@ def softmax_vjp_mistakes(a, g):
 
 def softmax_vjp_rules(a, g):
     return [Rule("Each row of dL/dz must sum to 0 (moving every logit of an example by the same amount "
-                 "changes nothing); yours does not.", inputs.rows_sum_to(0.0))]
+                 "changes nothing); yours does not.", "rows_sum_to", 0.0)]
 
 
 SOFTMAX_VJP = Grader(
@@ -120,8 +121,8 @@ SOFTMAX_VJP = Grader(
     then rows that do not sum to 0.
     """)
 
-def softmax_jacobian_batch_cases():
-    rng = inputs.rng()
+def softmax_jacobian_batch_cases(generator=None):
+    rng = inputs.rng(generator)
     return [
         case(a=inputs.probabilities(rng, (2, 3))),
         case(a=inputs.probabilities(rng, (4, 4))),
@@ -159,17 +160,17 @@ def softmax_jacobian_batch_mistakes(a):
 def softmax_jacobian_batch_rules(a):
     return [
         Rule("Each row of every Jacobian must sum to 0: adding the same number to every logit of an "
-             "example leaves its a unchanged.", inputs.rows_sum_to(0.0)),
+             "example leaves its a unchanged.", "rows_sum_to", 0.0),
         Rule("Each Jacobian of softmax is symmetric, J[j, i] = a_j (1[j = i] - a_i) = J[i, j]; yours are "
              "not: check which index goes where.",
-             lambda got: np.allclose(got, np.swapaxes(got, -1, -2), atol=1e-8)),
+             "symmetric"),
     ]
 
 
 SOFTMAX_JACOBIAN_BATCH = Grader(
     name="softmax_jacobian_batch", cases=softmax_jacobian_batch_cases,
     reference=reference.softmax_jacobian_batch, mistakes=softmax_jacobian_batch_mistakes,
-    rules=softmax_jacobian_batch_rules, gives_away=(reference.softmax_jacobian,),
+    rules=softmax_jacobian_batch_rules,
     doc="""Check softmax_jacobian_batch(a) -> one Jacobian per row: a (N, K) -> (N, K, K),
     a (K,) -> (K, K).
 

@@ -1,6 +1,6 @@
 """Every grader, by the name of the function it grades, in chapter order."""
 
-from softmax_course.grading import chain_rule, classifier, diagonal, forward, gradient, jacobian, practice
+from softmax_grader import chain_rule, classifier, diagonal, forward, gradient, jacobian, practice
 
 CHAPTERS = {1: forward, 2: chain_rule, 3: diagonal, 4: jacobian, 5: gradient, 6: classifier, 7: practice}
 GRADERS = {grader.name: grader for module in CHAPTERS.values() for grader in module.GRADERS}

@@ -1,14 +1,16 @@
 """Graders of chapter 6, the whole classifier trained: train_step and accuracy."""
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from softmax_course import reference
-from softmax_course.grading import inputs
-from softmax_course.grading.core import BASIC, EXTREMES, Grader, Mistake, Rule, case, pair_result
+from softmax_grader import inputs
+from softmax_grader.core import BASIC, EXTREMES, Grader, Mistake, Rule, Screen, case
 
 
-def train_step_cases():
-    rng = inputs.rng()
+def train_step_cases(generator=None):
+    rng = inputs.rng(generator)
     cases = []
     for k, d, n, rate, targets in [(3, 3, 5, 1.0, inputs.one_hot), (3, 2, 6, 0.1, inputs.one_hot),
                                    (2, 1, 4, 0.5, inputs.one_hot), (4, 3, 7, 0.05, inputs.soft_targets),
@@ -22,12 +24,10 @@ def train_step_cases():
     return cases
 
 
-def parameters_in_order(result, W, b, X, Y, learning_rate):
+def parameters_in_order(W, b, X, Y, learning_rate):
     """(b, W) would be reported as wrong shapes: name the swap instead."""
-    W_new, b_new = pair_result(result, "train_step", names=("W", "b"))
-    if W_new.shape == b.shape and b_new.shape == W.shape and W.shape != b.shape:
-        raise AssertionError(f"train_step returned (b, W): return the weights first, (W, b), "
-                             f"shapes {W.shape} and {b.shape}.")
+    return [Screen(f"train_step returned (b, W): return the weights first, (W, b), shapes {W.shape} and "
+                   f"{b.shape}.", "swapped_pair", (W.shape, b.shape))]
 
 
 def train_step_mistakes(W, b, X, Y, learning_rate):
@@ -64,15 +64,27 @@ def train_step_rules(W, b, X, Y, learning_rate):
     W_right = reference.train_step(W, b, X, Y, learning_rate)[0]
     if reference.mean_loss(W_right, b, X, Y) >= loss:
         return []
-    return [Rule("This step of gradient descent should lower the loss, but with your new W (and the old "
-                 "b) the mean cross-entropy went up.",
-                 lambda got: reference.mean_loss(got, b, X, Y) < loss)]
+    return [LowersTheLoss("This step of gradient descent should lower the loss, but with your new W (and "
+                          "the old b) the mean cross-entropy went up.", "lowers_the_loss", loss,
+                          parameters=(b, X, Y))]
+
+
+@dataclass(frozen=True)
+class LowersTheLoss(Rule):
+    """The rule that a step lowers the loss below `value`, with the old b: judged on the grader's
+    side only, since it needs the loss."""
+
+    parameters: tuple = ()
+
+    def holds(self, got):
+        b, X, Y = self.parameters
+        return reference.mean_loss(got, b, X, Y) < self.value
 
 
 TRAIN_STEP = Grader(
     name="train_step", cases=train_step_cases, reference=reference.train_step,
     returns=("W", "b"), mistakes=train_step_mistakes, rules=train_step_rules,
-    screen=parameters_in_order,
+    screens=parameters_in_order,
     doc="""Check train_step(W, b, X, Y, learning_rate) -> (W_new, b_new): one step of batch
     gradient descent on the mean cross-entropy, W - learning_rate * dL/dW and
     b - learning_rate * dL/db, leaving W and b themselves unchanged.
@@ -84,8 +96,8 @@ TRAIN_STEP = Grader(
     """)
 
 
-def accuracy_cases():
-    rng = inputs.rng()
+def accuracy_cases(generator=None):
+    rng = inputs.rng(generator)
     cases = []
     for k, d, n, scale in [(3, 2, 10, 1.0), (4, 3, 8, 0.3), (2, 1, 6, 1.0), (5, 4, 12, 0.3),
                            (3, 2, 1, 1.0)]:
@@ -132,13 +144,12 @@ def accuracy_mistakes(W, b, X, labels):
 
 def accuracy_rules(W, b, X, labels):
     return [Rule("An accuracy is a fraction of the rows, between 0 and 1; yours is not.",
-                 lambda got: bool(0 <= got <= 1))]
+                 "between_0_and", 1.0)]
 
 
 ACCURACY = Grader(
     name="accuracy", cases=accuracy_cases, reference=reference.accuracy,
     returns="scalar", mistakes=accuracy_mistakes, rules=accuracy_rules,
-    gives_away=(reference.predictions,),
     doc="""Check accuracy(W, b, X, labels) -> float: the fraction of rows of X whose largest
     logit z = W x + b is at the index labels[n].
 
@@ -148,8 +159,8 @@ ACCURACY = Grader(
     the (N,) labels; and anything but one number.
     """)
 
-def l2_grad_params_cases():
-    rng = inputs.rng()
+def l2_grad_params_cases(generator=None):
+    rng = inputs.rng(generator)
     cases = [case(W=inputs.logits(rng, (k, d)), b=inputs.logits(rng, (k,)), X=inputs.logits(rng, (n, d)),
                   Y=inputs.one_hot(rng, (n, k)), lam=lam)
              for k, d, n, lam in [(3, 2, 6, 0.1), (2, 3, 4, 1.0), (4, 4, 5, 0.5)]]

@@ -3,8 +3,8 @@
 import numpy as np
 
 from softmax_course import reference
-from softmax_course.grading import inputs
-from softmax_course.grading.core import BASIC, EXTREMES, Case, Grader, Mistake, case, describe
+from softmax_grader import inputs
+from softmax_grader.core import BASIC, EXTREMES, Case, Formula, Grader, Mistake, case, describe
 
 ANY_SHAPE = ("Hint: this x is not 1-D. numerical_gradient must nudge every entry of an array of any "
              "shape, e.g. looping over np.ndindex(x.shape), not only x[0], ..., x[len(x) - 1].")
@@ -14,26 +14,21 @@ DEFAULT_EPS = 1e-6
 def bowl(centre):
     """f(x) = 1000 sum (x - c)^2 and its gradient: curved enough that one-sided
     differences at eps = 1e-6 are off by 1e-3 while central ones are exact."""
-    def f(x):
-        return float(1000.0 * np.sum((x - centre) ** 2))
+    f = Formula("float(1000.0 * np.sum((x - c) ** 2))", {"c": centre})
     text = f"  f(x) = 1000 * sum((x - c)**2)\n{describe(c=centre)}"
     return f, text, lambda x: 2000.0 * (x - centre)
 
 
-def log_sum_exp(x):
-    """f(x) = ln sum_k e^{x_k} over all entries; its gradient is the softmax of the entries."""
-    return float(np.log(np.sum(np.exp(x))))
+# f(x) = ln sum_k e^{x_k} over all entries; its gradient is the softmax of the entries.
+log_sum_exp = Formula("float(np.log(np.sum(np.exp(x))))")
+# f(x) = sum sin(10 x): with eps = 0.01 central differences are off by about 2e-3.
+wave = Formula("float(np.sum(np.sin(10.0 * x)))")
 
 
-def wave(x):
-    """f(x) = sum sin(10 x): with eps = 0.01 central differences are off by about 2e-3."""
-    return float(np.sum(np.sin(10.0 * x)))
-
-
-def numerical_gradient_cases():
+def numerical_gradient_cases(generator=None):
     """Exact gradients at the default eps, and the reference's central differences
     when the case passes eps = 0.01."""
-    rng = inputs.rng()
+    rng = inputs.rng(generator)
 
     def bowl_case(shape, hint=""):
         x = inputs.logits(rng, shape)
@@ -101,8 +96,8 @@ NUMERICAL_GRADIENT = Grader(
     """)
 
 
-def linear_backward_cases():
-    rng = inputs.rng()
+def linear_backward_cases(generator=None):
+    rng = inputs.rng(generator)
     return [
         case(delta=inputs.logits(rng, (3,)), x=inputs.logits(rng, (4,))),
         case(delta=inputs.logits(rng, (1,)), x=inputs.logits(rng, (2,))),
@@ -160,8 +155,8 @@ LINEAR_BACKWARD = Grader(
     summed over the batch before multiplying.
     """)
 
-def backward_to_input_cases():
-    rng = inputs.rng()
+def backward_to_input_cases(generator=None):
+    rng = inputs.rng(generator)
     cases = [case(delta=inputs.logits(rng, (k,)), W=inputs.logits(rng, (k, d)))
              for k, d in [(3, 3), (3, 4), (2, 5)]]
     cases += [case(EXTREMES, delta=inputs.logits(rng, (n, k)), W=inputs.logits(rng, (k, d)))
