@@ -365,10 +365,10 @@ class Unreadable:
 def encode(value, depth=0):
     """value as JSON-ready data: numbers, arrays of numbers, pairs and lists of them,
     Formulas, Outcomes and dicts of arguments; anything else by its description."""
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return {"type": type(value).__name__, "value": value}
     if isinstance(value, np.generic) and value.dtype.kind in READABLE_KINDS:
         return {"type": "scalar", "dtype": value.dtype.str, "value": value.item()}
+    if value is None or type(value) in (bool, int, float, str):
+        return {"type": type(value).__name__, "value": value}
     if isinstance(value, np.ndarray) and value.dtype.kind in READABLE_KINDS and value.size <= MAX_ENTRIES:
         return {"type": "array", "dtype": value.dtype.str, "shape": list(value.shape),
                 "data": value.ravel().tolist()}

@@ -1,7 +1,7 @@
 """exercises/ is exactly what nbgrader generates from solutions/, and every assignment
 follows the one scaffold: one per chapter of the grading registry, titled, introduced and
 linked to its chapter the same way; per graded function a statement, an answer cell, a
-guarded try-it cell and two graded test cells (basic, extremes) through the sealed grader;
+guarded try-it cell and two graded test cells (basic, extremes) through the exercises' own checks;
 equal points per chapter; every cell but the answers locked; a set-up cell that imports
 nothing that solves an exercise. The instructor page's points table matches the notebooks."""
 
