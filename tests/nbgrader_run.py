@@ -1,10 +1,13 @@
-"""Run nbgrader, and list the graded notebooks and what they grade.
+"""Run nbgrader, list the graded notebooks and what they grade, and lay out a course: a copy of
+the repository, students' answers, the exported scores.
 
 solutions/<assignment>/<notebook>.ipynb holds one assignment per chapter of the grading
 registry; an assignment's name starts with its chapter's two-digit number ("05_gradient")."""
 
+import csv
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -56,3 +59,40 @@ def nbgrader(*args, cwd=ROOT, env=None):
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
     return result.stdout + result.stderr
+
+
+def repository_copy(destination):
+    """The repository's files as a clone would have them (tracked, or new and not ignored),
+    copied to `destination`: the layout an instructor grades in."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            cwd=ROOT, capture_output=True, check=True).stdout.decode().split("\0")
+    for name in filter(None, listed):
+        if (ROOT / name).is_file():
+            (destination / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, destination / name)
+    return destination
+
+
+def solution_code(assignment, name):
+    """The solution of `name` from solutions/<assignment>/, without nbgrader's markers."""
+    notebook = next((ROOT / "solutions" / assignment).glob("*.ipynb"))
+    answer = next(cell for cell in cells(notebook) if nbgrader_of(cell).get("grade_id") == name)
+    return "\n".join(line for line in source(answer).splitlines() if "### " not in line)
+
+
+def write_answers(notebook_path, answers):
+    """Put a student's code into the answer cells of a notebook, by grade_id; the others stay
+    as they are (blank)."""
+    notebook = json.loads(Path(notebook_path).read_text())
+    for cell in notebook["cells"]:
+        grade_id = nbgrader_of(cell).get("grade_id")
+        if nbgrader_of(cell).get("solution") and grade_id in answers:
+            cell["source"] = answers[grade_id]
+    Path(notebook_path).write_text(json.dumps(notebook))
+
+
+def exported_scores(course, assignment):
+    """{student: (score, max_score)} of one assignment in the course's grades.csv."""
+    with open(course / "grades.csv", newline="") as table:
+        return {row["student_id"]: (float(row["score"]), float(row["max_score"]))
+                for row in csv.DictReader(table) if row["assignment"] == assignment}

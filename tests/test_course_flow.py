@@ -1,109 +1,130 @@
-"""The whole course flow with nbgrader's own commands, in a temporary folder.
+"""The instructor page, followed as written.
 
-A course directory with the repository's nbgrader_config.py (its course id) and an exchange
-directory in tmp; the students added to the gradebook; generate_assignment,
-release_assignment; each student fetches into a folder of their own, writes answers and
-submits (all as this one OS user: `--student` names the student, as nbgrader allows); then
-collect, autograde, generate_feedback and export. The scores come from the exported CSV,
-and the feedback HTML must carry the graders' messages.
+The commands of its section "Grading a class, step by step" run in the page's order, on a copy
+of the repository in its own layout (exercises/ committed, nbgrader_config.py as it is), with an
+exchange in tmp in place of /srv/nbgrader/exchange. The instructor's blocks run in the course
+directory; each student's blocks run in a folder and home of their own, whose nbgrader config is
+the page's. One OS account runs everything, so, as the page says for one account, students
+submit with --student and collect runs with the owner check off.
 
-Students of assignment 01_forward (softmax and cross_entropy, 6 points each: 3 basic + 3
-extremes): one correct, one half right, one right but for the extremes of softmax, one blank,
-and four who tamper in their answer cells: rebinding the grader's names, replacing the grading
-package's functions, patching NumPy, importing the answer from softmax_course.reference.
+Students of 01_forward: alice right (her answer also raises a DeprecationWarning, which must
+cost nothing), bob half right (cross_entropy without its minus sign), carol blank. The scores come
+from the exported CSV; the feedback each student fetches must carry the graders' messages, read
+offline and show no path of the instructor's machine.
 """
 
-import csv
 import html
-import json
 import os
 import re
-import shutil
-from concurrent.futures import ThreadPoolExecutor
+import subprocess
+import sys
 
 import pytest
-from traitlets.config.loader import PyFileConfigLoader
 
-from nbgrader_run import ROOT, cells, nbgrader, nbgrader_of, source
+from nbgrader_run import ROOT, exported_scores, repository_copy, solution_code, write_answers
+from softmax_grader.feedback import offline_problems
 
 pytestmark = pytest.mark.slow
 
+PAGE = ROOT / "book" / "instructor.md"
+SECTION = "## Grading a class, step by step"
 ASSIGNMENT, NOTEBOOK = "01_forward", "forward_pass.ipynb"
-COURSE_ID = PyFileConfigLoader("nbgrader_config.py", str(ROOT)).load_config().CourseDirectory.course_id
-
-
-def solution_code(name):
-    """The solution of `name` from solutions/, without nbgrader's markers: a right answer."""
-    answer = next(cell for cell in cells(ROOT / "solutions" / ASSIGNMENT / NOTEBOOK)
-                  if nbgrader_of(cell).get("grade_id") == name)
-    return "\n".join(line for line in source(answer).splitlines() if "### " not in line)
-
-
-SOFTMAX, CROSS_ENTROPY = solution_code("softmax"), solution_code("cross_entropy")
-NO_SHIFT = """def softmax(z):
-    exponentials = np.exp(z)
-    return exponentials / exponentials.sum(axis=-1, keepdims=True)
-"""
+SOFTMAX, CROSS_ENTROPY = solution_code(ASSIGNMENT, "softmax"), solution_code(ASSIGNMENT, "cross_entropy")
+WARNS = "import warnings\n\nwarnings.warn('np.foo is deprecated', DeprecationWarning, stacklevel=1)\n"
 NO_MINUS = CROSS_ENTROPY.replace("float(np.mean(-", "float(np.mean(")
-RETURNS_NONE = """def softmax(z):
-    return None
-"""
-REBINDS_NAMES = RETURNS_NONE + """
-def grade(*args, **kwargs):
-    return None
 
-def run_module(*args, **kwargs):
-    return {"grade": grade}
-
-check_softmax = grade
-"""
-REPLACES_GRADING = RETURNS_NONE + """
-import softmax_course.grading as grading
-from softmax_course.grading import core, sealed
-
-core.Grader.check = lambda self, fn, stage=None: None
-core.compare = lambda *args, **kwargs: None
-grading.check_softmax = lambda fn, stage=None: None
-sealed.grade = lambda *args, **kwargs: None
-"""
-PATCHES_NUMPY = RETURNS_NONE + """
-np.allclose = lambda *args, **kwargs: True
-np.isfinite = lambda x: np.ones(np.shape(x), dtype=bool)
-"""
-IMPORTS_SOFTMAX = "from softmax_course.reference import softmax\n"
-CALLS_CROSS_ENTROPY = """from softmax_course import reference
-
-def cross_entropy(a, y):
-    return reference.cross_entropy(a, y)
-"""
-NO_RETURN = "did you forget the `return` statement?"
-
-# Each student: the code of their answer cells by grade_id (a missing one stays blank), the
-# score expected from autograding (of 12), and what their feedback must say.
+# Each student: their answer cells by grade_id (a missing one stays blank), the score expected
+# (of 12), and what their feedback must say.
 STUDENTS = {
-    "correct": ({"softmax": SOFTMAX, "cross_entropy": CROSS_ENTROPY}, 12, [": the extremes cases pass."]),
-    "half": ({"softmax": SOFTMAX, "cross_entropy": NO_MINUS}, 6, ["cross_entropy has the wrong sign"]),
-    "no_shift": ({"softmax": NO_SHIFT, "cross_entropy": CROSS_ENTROPY}, 9,
-                 ["the result of softmax contains nan or inf"]),
-    "blank": ({}, 0, ["softmax is not implemented yet", "cross_entropy is not implemented yet"]),
-    "rebinds_names": ({"softmax": REBINDS_NAMES, "cross_entropy": CROSS_ENTROPY}, 6, [NO_RETURN]),
-    "replaces_grading": ({"softmax": REPLACES_GRADING, "cross_entropy": CROSS_ENTROPY}, 6, [NO_RETURN]),
-    "patches_numpy": ({"softmax": PATCHES_NUMPY, "cross_entropy": CROSS_ENTROPY}, 0,
-                      ["np.allclose, np.isfinite is no longer NumPy's own"]),
-    "imports_the_answer": ({"softmax": IMPORTS_SOFTMAX, "cross_entropy": CALLS_CROSS_ENTROPY}, 0,
-                           ["This is the course's own softmax",
-                            "calls the course's own softmax_course.reference.cross_entropy"]),
+    "alice": ({"softmax": WARNS + SOFTMAX, "cross_entropy": CROSS_ENTROPY}, 12,
+              ["softmax: the extremes cases pass", "cross_entropy: the basic cases pass"]),
+    "bob": ({"softmax": SOFTMAX, "cross_entropy": NO_MINUS}, 6, ["cross_entropy has the wrong sign"]),
+    "carol": ({}, 0, ["softmax is not implemented yet", "cross_entropy is not implemented yet"]),
 }
 
 
-def write_answers(notebook_path, answers):
-    """Put a student's code into the answer cells of the fetched notebook."""
-    notebook = json.loads(notebook_path.read_text())
-    for cell in notebook["cells"]:
-        grade_id = nbgrader_of(cell).get("grade_id")
-        if nbgrader_of(cell).get("solution") and grade_id in answers:
-            cell["source"] = answers[grade_id]
-    notebook_path.write_text(json.dumps(notebook))
+def section(text, title):
+    """The text of the page's section `title`, up to the next section."""
+    start = text.index(title)
+    following = text.find("\n## ", start + len(title))
+    return text[start:] if following < 0 else text[start:following]
+
+
+def page_blocks():
+    """The section's code blocks in order: (language, who, lines) with who the block's first
+    comment's first word ("instructor" or "student"; None for a config block)."""
+    blocks = re.findall(r"```(\w+)\n(.*?)```", section(PAGE.read_text(), SECTION), re.S)
+    found = []
+    for language, body in blocks:
+        lines = body.strip().splitlines()
+        who = lines[0].lstrip("# ").split(":")[0].split(",")[0] if lines[0].startswith("#") else None
+        found.append((language, who, [line for line in lines if not line.startswith("#")]))
+    return found
+
+
+class Class:
+    """The course directory, the exchange and the students' folders of one run, and what
+    every command printed."""
+
+    def __init__(self, tmp):
+        self.tmp, self.exchange = tmp, tmp / "exchange"
+        self.course = repository_copy(tmp / "course")
+        with open(self.course / "nbgrader_config.py", "a") as config:
+            config.write(f'c.Exchange.root = "{self.exchange}"\n')
+        self.printed = {}
+
+    def environment(self, home):
+        home.mkdir(parents=True, exist_ok=True)
+        path = f"{os.path.dirname(sys.executable)}{os.pathsep}{os.environ['PATH']}"
+        return {**os.environ, "HOME": str(home), "PATH": path, "JUPYTER_CONFIG_DIR": str(home / ".jupyter")}
+
+    def run(self, command, cwd, home):
+        """Run one line of the page with bash; keep and return what it printed."""
+        command = command.replace("/srv/nbgrader/exchange", str(self.exchange)).replace("sudo ", "")
+        result = subprocess.run(["bash", "-c", command], cwd=cwd, env=self.environment(home),
+                                capture_output=True, text=True, timeout=600)
+        assert result.returncode == 0, f"{command} failed:\n{result.stdout}\n{result.stderr}"
+        self.printed.setdefault(command.split("--")[0].strip(), []).append(result.stdout + result.stderr)
+        return result.stdout + result.stderr
+
+    def instructor(self, command):
+        if command.startswith("nbgrader collect"):
+            command += " --ExchangeCollect.check_owner=False"
+        self.run(command, self.course, self.tmp / "home" / "instructor")
+
+    def student(self, name, command, config):
+        folder = self.tmp / "students" / name
+        (folder / ".jupyter").mkdir(parents=True, exist_ok=True)
+        (folder / ".jupyter" / "nbgrader_config.py").write_text(
+            f'{config}\nc.Exchange.root = "{self.exchange}"\n')
+        if command.startswith("nbgrader submit"):
+            command += f" --student={name}"
+        self.run(command, folder, folder)
+        if command.startswith("nbgrader fetch_assignment"):
+            write_answers(folder / ASSIGNMENT / NOTEBOOK, STUDENTS[name][0])
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    """Follow the page once; return the Class."""
+    run = Class(tmp_path_factory.mktemp("class"))
+    config = ""
+    for language, who, lines in page_blocks():
+        if language == "python":
+            config = "\n".join(lines)
+        for line in lines if language == "bash" else ():
+            if who == "instructor":
+                run.instructor(line)
+            else:
+                for name in STUDENTS:
+                    run.student(name, line, config)
+    return run
+
+
+def fetched_feedback(run, student):
+    pages = list((run.tmp / "students" / student / ASSIGNMENT / "feedback").glob(f"*/{NOTEBOOK[:-6]}.html"))
+    assert len(pages) == 1, f"{student} fetched {len(pages)} feedback pages"
+    return pages[0].read_text()
 
 
 def text_of(page):
@@ -111,68 +132,49 @@ def text_of(page):
     return html.unescape(re.sub(r"<[^>]+>", "", page))
 
 
-@pytest.fixture(scope="module")
-def course(tmp_path_factory):
-    """Run the whole flow once; return the course directory."""
-    tmp = tmp_path_factory.mktemp("flow")
-    course, exchange, home = tmp / "course", tmp / "exchange", tmp / "home"
-    for folder in (exchange, home):
-        folder.mkdir()
-    env = {**os.environ, "HOME": str(home), "JUPYTER_CONFIG_DIR": str(home / ".jupyter")}
-    shutil.copytree(ROOT / "solutions" / ASSIGNMENT, course / "solutions" / ASSIGNMENT)
-    config = (ROOT / "nbgrader_config.py").read_text() + f'c.Exchange.root = "{exchange}"\n'
-    (course / "nbgrader_config.py").write_text(config)
-
-    def instructor(*args):
-        return nbgrader(*args, cwd=course, env=env)
-
-    roster = course / "students.csv"
-    roster.write_text("id,first_name,last_name\n" + "".join(f"{name},Student,{name}\n" for name in STUDENTS))
-    instructor("db", "student", "import", str(roster))
-    instructor("generate_assignment", ASSIGNMENT)
-    instructor("release_assignment", ASSIGNMENT)
-
-    def fetch_answer_submit(student):
-        folder = tmp / "students" / student
-        folder.mkdir(parents=True)
-        (folder / "nbgrader_config.py").write_text(f'c = get_config()\nc.Exchange.root = "{exchange}"\n'
-                                                   f'c.CourseDirectory.course_id = "{COURSE_ID}"\n')
-        nbgrader("fetch_assignment", ASSIGNMENT, cwd=folder, env=env)
-        write_answers(folder / ASSIGNMENT / NOTEBOOK, STUDENTS[student][0])
-        nbgrader("submit", ASSIGNMENT, f"--student={student}", cwd=folder, env=env)
-
-    with ThreadPoolExecutor(max_workers=os.cpu_count()) as students_at_work:
-        list(students_at_work.map(fetch_answer_submit, STUDENTS))
-    instructor("collect", ASSIGNMENT)
-    instructor("autograde", ASSIGNMENT)
-    instructor("generate_feedback", ASSIGNMENT)
-    instructor("export")
-    return course
+def test_the_page_adds_the_students_and_runs_every_step():
+    commands = " ".join(" ".join(lines) for _, _, lines in page_blocks())
+    for student in STUDENTS:
+        assert f"nbgrader db student add {student}" in commands
+    for step in ("generate_assignment", "release_assignment", "fetch_assignment", "submit", "collect",
+                 "autograde", "generate_feedback", "release_feedback", "export", "fetch_feedback"):
+        assert f"nbgrader {step} {ASSIGNMENT}" in commands or f"nbgrader {step}" in commands, step
 
 
-def scores(course):
-    with open(course / "grades.csv", newline="") as table:
-        return {row["student_id"]: (float(row["score"]), float(row["max_score"]))
-                for row in csv.DictReader(table) if row["assignment"] == ASSIGNMENT}
+def test_generate_records_the_assignment(run):
+    printed = "".join(run.printed[f"nbgrader generate_assignment {ASSIGNMENT}"])
+    assert "Skipping existing assignment" not in printed
 
 
-def test_the_course_has_an_id():
-    assert COURSE_ID, "nbgrader_config.py sets CourseDirectory.course_id"
+def test_collect_gathers_every_submission_without_a_warning(run):
+    printed = "".join(run.printed[f"nbgrader collect {ASSIGNMENT}"])
+    assert "cheating attempt" not in printed and "WARNING" not in printed, printed
+    assert {path.parts[-3] for path in run.course.glob(f"submitted/*/{ASSIGNMENT}/{NOTEBOOK}")} == set(STUDENTS)
 
 
-def test_collect_puts_each_submission_where_autograde_reads_it(course):
-    assert {path.parts[-3] for path in course.glob(f"submitted/*/{ASSIGNMENT}/{NOTEBOOK}")} == set(STUDENTS)
+def test_autograde_grades_in_the_sandbox(run):
+    printed = "".join(run.printed[f"nbgrader autograde {ASSIGNMENT}"])
+    assert printed.count("in the sandbox") == len(STUDENTS), printed
+    assert "No assignment with ID" not in printed and "ERROR" not in printed, printed
 
 
-def test_the_exported_scores(course):
-    assert scores(course) == {student: (float(points), 12.0) for student, (_, points, _) in STUDENTS.items()}
+def test_the_exported_scores(run):
+    assert exported_scores(run.course, ASSIGNMENT) == {student: (float(points), 12.0)
+                                                       for student, (_, points, _) in STUDENTS.items()}
 
 
 @pytest.mark.parametrize("student", STUDENTS)
-def test_the_feedback_carries_the_graders_messages(course, student):
-    page = (course / "feedback" / student / ASSIGNMENT / NOTEBOOK).with_suffix(".html")
-    feedback = text_of(page.read_text())
+def test_each_student_fetches_feedback_with_the_graders_messages(run, student):
+    feedback = text_of(fetched_feedback(run, student))
     for message in STUDENTS[student][2]:
         assert message in feedback, f"{student}'s feedback lacks {message!r}"
-    if student == "correct":
-        assert "AssertionError" not in feedback
+
+
+@pytest.mark.parametrize("student", STUDENTS)
+def test_the_feedback_reads_offline_and_shows_no_path_of_the_instructors(run, student):
+    page = fetched_feedback(run, student)
+    assert offline_problems(page) == []
+    for path in (run.course, run.exchange, run.tmp, ROOT, os.path.expanduser("~")):
+        assert str(path) not in page, f"{student}'s feedback shows {path}"
+    for name in ("softmax_grader", "inside.py", "sandbox.py", "sealed"):
+        assert name not in page, f"{student}'s feedback names {name}"
