@@ -320,7 +320,8 @@ def grader_cases():
         scalar = grader.returns == "scalar"
         returned = "single float" if scalar else "should have shape"
         typed = "two arrays" if pair else "single float" if scalar else "real numbers"
-        yield pytest.param(name, 3.0, rf"check_{name} needs your function itself",
+        yield pytest.param(name, 3.0, rf"{name} should be your function, but the notebook binds that name "
+                                      "to a value of type float",
                            id=f"{name}-not-a-function")
         yield pytest.param(name, raises_zero_division, rf"{name} raised ZeroDivisionError",
                            id=f"{name}-raises")

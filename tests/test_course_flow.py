@@ -20,9 +20,9 @@ import subprocess
 import sys
 
 import pytest
+from softmax_grader.feedback import offline_problems
 
 from nbgrader_run import ROOT, exported_scores, repository_copy, solution_code, write_answers
-from softmax_grader.feedback import offline_problems
 
 pytestmark = pytest.mark.slow
 
@@ -149,7 +149,8 @@ def test_generate_records_the_assignment(run):
 def test_collect_gathers_every_submission_without_a_warning(run):
     printed = "".join(run.printed[f"nbgrader collect {ASSIGNMENT}"])
     assert "cheating attempt" not in printed and "WARNING" not in printed, printed
-    assert {path.parts[-3] for path in run.course.glob(f"submitted/*/{ASSIGNMENT}/{NOTEBOOK}")} == set(STUDENTS)
+    submitted = run.course.glob(f"submitted/*/{ASSIGNMENT}/{NOTEBOOK}")
+    assert {path.parts[-3] for path in submitted} == set(STUDENTS)
 
 
 def test_autograde_grades_in_the_sandbox(run):

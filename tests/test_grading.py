@@ -6,8 +6,8 @@ change every stage's numbers and every correct implementation passes them."""
 import numpy as np
 import pytest
 
-from implementations import CORRECT, WRONG
 import softmax_grader as grading
+from implementations import CORRECT, WRONG
 from softmax_grader import core
 from softmax_grader.registry import GRADERS
 
