@@ -2,7 +2,8 @@
 #   make site   set up (idempotent: scripts/setup.sh), then build the site into _build/html
 #   make test   set up, then lint (ruff) and run every test
 # and `make quick`, the tests without notebooks, nbgrader and browsers (pytest -m "not slow"),
-# and `make class-site`, the site for a class doing the exercises (no solutions) in _build/class/html.
+# and `make class-site`, the site for a class doing the exercises (no solutions) in _build/class/html,
+# and `make selfchecks`, the visible cases of the exercises' own checks, written anew from the graders.
 # Every command runs in .venv; PYTHON=... names another Python 3.11 to make it with.
 
 VENV := $(CURDIR)/.venv
@@ -13,7 +14,7 @@ export MPLBACKEND := module://matplotlib_inline.backend_inline
 PYTHON ?= python3.11
 export PYTHON
 
-.PHONY: site test quick class-site setup
+.PHONY: site test quick class-site selfchecks setup
 
 site: setup
 	jupyter-book build -W --keep-going .
@@ -27,6 +28,9 @@ quick: setup
 
 class-site: setup
 	python tools/class_site.py
+
+selfchecks: setup
+	python -m softmax_grader.selfchecks
 
 setup:
 	bash scripts/setup.sh
