@@ -105,3 +105,13 @@ def test_the_course_implementation_works_here_but_is_absent_there():
     GRADERS["softmax"].check(softmax_vectorised)
     report = sandbox.run(["from softmax_course.reference import softmax"], softmax_calls()[:1])
     assert report.outcomes[0].status == "not_defined"
+
+
+@pytest.mark.parametrize("cell, seen", [
+    ("import numpy as np\nx = np.ones(2**30)", "MemoryError"),
+    ("open('/tmp/big', 'wb').write(bytes(2**29))", "Error"),
+])
+def test_a_submission_cannot_exhaust_the_machine(cell, seen):
+    report = sandbox.run([cell, SOFTMAX], softmax_calls()[:1])
+    assert seen in printed(report)
+    assert report.outcomes[0].status == "returned"

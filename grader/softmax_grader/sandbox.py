@@ -5,7 +5,8 @@ What the sandbox sees, read-only: the system's /usr, the Python environment that
 with the course's packages masked, `inside.py`, and of the student package only the
 modules that compute no answer (`SAFE_MODULES`). Writable: a private /tmp and the one
 folder the outcomes come back through. Not there: the course directory (solutions,
-gradebook, other submissions), the grader package, the network, other processes.
+gradebook, other submissions), the grader package, the network, other processes. It may use
+4 GiB of memory, 64 processes, 256 MB of /tmp and of any file, and TIME_LIMIT seconds.
 As root, bubblewrap builds the view and the code then runs as the user `nobody`, with no
 capabilities; as anyone else, bubblewrap maps the caller to an unprivileged user of a new
 user namespace. Either way the code has no network and sees no other process.
@@ -33,6 +34,9 @@ SAFE_MODULES = ("__init__.py", "_checks.py", "checking.py", "data.py")
 SANDBOX_USER = "nobody"
 TIME_LIMIT = 120  # seconds for one submission: its cells and every call
 READ_LIMIT = 64 * 2**20  # bytes read back of the outcomes
+# What one submission may use: address space, processes of the sandbox's user, the size of a
+# file it writes, and its private /tmp (bytes; processes).
+LIMITS = {"memory": 4 * 2**30, "processes": 64, "file": 256 * 2**20, "tmp": 256 * 2**20}
 
 
 @dataclass(frozen=True)
@@ -68,7 +72,7 @@ def command(work):
             "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
             "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib",
             "--symlink", "usr/lib64", "/lib64", "--proc", "/proc", "--dev", "/dev",
-            "--perms", "1777", "--tmpfs", "/tmp"]
+            "--perms", "1777", "--size", str(LIMITS["tmp"]), "--tmpfs", "/tmp"]
     argv += folders_for([path for kind, path in mounts if kind == "--ro-bind"] + [inner for _, inner in binds]
                         + [Path("/grading/out")])
     for kind, path in mounts:
@@ -81,7 +85,9 @@ def command(work):
                    "IPYTHONDIR": "/tmp/ipython", "LANG": "C.UTF-8"}
     for name, value in environment.items():
         argv += ["--setenv", name, value]
-    python = [sys.executable, "-s", str(lib / "inside.py"), "/grading/task.json", "/grading/out"]
+    python = ["/usr/bin/prlimit", f"--as={LIMITS['memory']}", f"--nproc={LIMITS['processes']}",
+              f"--fsize={LIMITS['file']}", f"--cpu={TIME_LIMIT}", "--",
+              sys.executable, "-s", str(lib / "inside.py"), "/grading/task.json", "/grading/out"]
     if os.geteuid() != 0:
         return argv + ["--unshare-user", "--uid", "65534", "--gid", "65534", "--"] + python
     user = pwd.getpwnam(SANDBOX_USER)
