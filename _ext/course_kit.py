@@ -2,12 +2,20 @@
 can unpack anywhere, install with pip and run in Jupyter.
 
 It holds the chapter notebooks (book/), the student notebooks (exercises/), the
-softmax_course package as source with its pyproject.toml, the pinned requirements of
-running them, and a short README. The extension writes it to the site's root as
+softmax_course package as source with its data files and its pyproject.toml, the pinned
+requirements of running them, and a short README. The extension writes it to the site's root as
 course-kit.zip and links it at the top of the introduction and of every chapter.
+
+What never goes into a kit: the instructor's page (book/instructor.md), the solved
+notebooks (solutions/) and the grader (grader/). A build that hides the solutions
+(sphinx-exercise's `hide_solutions: true`, which tools/class_site.py sets for the class
+site) also removes every {solution} block from the chapter notebooks of its kit, keeping
+the {exercise} statements: one setting, so the site and its kit cannot disagree.
 """
 
+import json
 import re
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -18,6 +26,9 @@ TOP = "softmax-gradient-course"
 # What running the notebooks needs; their pins are taken from requirements.txt.
 RUNTIME = ("numpy", "matplotlib", "ipywidgets", "pillow", "ipykernel", "jupyterlab", "jupyterlab-myst",
            "jsonschema")
+# Pages and folders for instructors only: never in a kit, whatever the build.
+INSTRUCTOR_ONLY = ("book/instructor.md",)
+NEVER_SHIPPED = ("solutions/", "grader/")
 README = """# The gradient of softmax with cross-entropy: the course kit
 
 The chapters and the graded exercises of the course, with the small package they import.
@@ -52,19 +63,73 @@ def pinned_runtime(requirements):
     return wanted
 
 
+def package_data(root):
+    """The patterns of softmax_course's data files (pyproject.toml's package-data), as
+    paths from the repository root: `pip install .` in the kit needs them there."""
+    settings = tomllib.loads((Path(root) / "pyproject.toml").read_text()).get("tool", {})
+    patterns = settings.get("setuptools", {}).get("package-data", {}).get("softmax_course", [])
+    return [f"softmax_course/{pattern}" for pattern in patterns]
+
+
 def kit_files(root):
     """(path inside the kit, file on disk) for every file the kit holds."""
     root = Path(root)
-    patterns = ["book/*.ipynb", "book/*.md", "exercises/*/*.ipynb", "softmax_course/**/*.py"]
+    patterns = ["book/*.ipynb", "book/*.md", "exercises/*/*.ipynb", "softmax_course/**/*.py",
+                *package_data(root)]
     for pattern in patterns:
         for path in sorted(root.glob(pattern)):
-            if ".ipynb_checkpoints" not in path.parts and "__pycache__" not in path.parts:
-                yield path.relative_to(root).as_posix(), path
+            name = path.relative_to(root).as_posix()
+            if (".ipynb_checkpoints" not in path.parts and "__pycache__" not in path.parts
+                    and name not in INSTRUCTOR_ONLY):
+                yield name, path
     yield "pyproject.toml", root / "pyproject.toml"
 
 
-def build_kit(root, destination):
-    """Write the kit of the repository at `root` to the zip file `destination`."""
+FENCE = re.compile(r"^\s*(?P<fence>`{3,}|:{3,})\{(?P<name>[\w-]+)\}")
+
+
+def without_solutions(markdown):
+    """A cell's MyST markdown with every {solution} block removed (and the gated form,
+    {solution-start} up to {solution-end}); everything else, {exercise} blocks included,
+    kept as it is."""
+    kept, closing, gated, removed = [], None, False, False
+    for line in markdown.splitlines(keepends=True):
+        if closing is not None:  # inside a solution block: drop up to its closing fence
+            if re.fullmatch(rf"\s*{re.escape(closing[0])}{{{len(closing)},}}\s*", line):
+                closing = None
+            continue
+        opening = FENCE.match(line)
+        if opening and opening["name"] in ("solution", "solution-start", "solution-end"):
+            closing, removed = opening["fence"], True
+            gated = {"solution-start": True, "solution-end": False}.get(opening["name"], gated)
+        elif not gated:
+            kept.append(line)
+    if not removed:
+        return markdown
+    return re.sub(r"\n{3,}", "\n\n", "".join(kept)).strip("\n")
+
+
+def notebook_without_solutions(text):
+    """A notebook's JSON text with the {solution} blocks of its markdown cells removed; a
+    cell left empty is dropped."""
+    notebook = json.loads(text)
+    cells = []
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "markdown":
+            source = "".join(cell["source"])
+            stripped = without_solutions(source)
+            if stripped != source:
+                if not stripped.strip():
+                    continue
+                cell["source"] = stripped.splitlines(keepends=True)
+        cells.append(cell)
+    notebook["cells"] = cells
+    return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
+
+
+def build_kit(root, destination, solutions=True):
+    """Write the kit of the repository at `root` to the zip file `destination`; with
+    solutions=False, the chapter notebooks' {solution} blocks are left out."""
     root, destination = Path(root), Path(destination)
     pins = pinned_runtime(root / "requirements.txt")
     requirements = "\n".join(["# Pinned as in the course's own tests.", *pins,
@@ -73,7 +138,16 @@ def build_kit(root, destination):
         kit.writestr(f"{TOP}/README.md", README)
         kit.writestr(f"{TOP}/requirements.txt", requirements)
         for name, path in kit_files(root):
-            kit.write(path, f"{TOP}/{name}")
+            if name.startswith(NEVER_SHIPPED):
+                raise ValueError(f"{name} must never be in a course kit")
+            if solutions or not name.startswith("book/"):
+                kit.write(path, f"{TOP}/{name}")
+            elif name.endswith(".ipynb"):
+                kit.writestr(f"{TOP}/{name}", notebook_without_solutions(path.read_text()))
+            else:
+                text = path.read_text()
+                stripped = without_solutions(text)
+                kit.writestr(f"{TOP}/{name}", text if stripped == text else stripped + "\n")
     return destination
 
 
@@ -95,7 +169,8 @@ def add_link(app, doctree, docname):
 
 def write_kit(app, exception):
     if exception is None and app.builder.format == "html":
-        build_kit(app.srcdir, Path(app.outdir) / KIT)
+        hidden = bool(getattr(app.config, "hide_solutions", False))
+        build_kit(app.srcdir, Path(app.outdir) / KIT, solutions=not hidden)
 
 
 def setup(app):

@@ -7,12 +7,18 @@ with the built site as runs of WINDOW words, maths and markup left out on both s
   in searchindex.js or in any other text file of the site, and no word found only in
   solutions is a term of the search index;
 - every exercise statement is on its page.
+
+The site's course-kit.zip is opened too: no {solution} directive and no run of words found
+only in solutions in any of its files, every exercise statement in its chapter notebook, and
+no instructor page, solutions/ or grader/. The instructor's page (book/instructor.md) is not
+on the class site: no page, no entry of the search index, no run of words only it has.
 """
 
 import html
 import json
 import re
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -32,6 +38,9 @@ MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|\\\(.*?\\\)|\\\[.*?\\\]|\\begin\{(\w+\
 ROLE = re.compile(r"\{\w+\}`[^`]*`")
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
 TEXT_SUFFIXES = {".html", ".js", ".txt", ".ipynb", ".md", ".json", ".xml"}
+INSTRUCTOR_PAGE = "book/instructor"
+KIT = "course-kit.zip"
+NEVER_IN_A_KIT = ("solutions", "grader")
 
 
 def toc_pages():
@@ -118,10 +127,46 @@ def solution_only(sources):
 
 
 @pytest.fixture(scope="module")
+def instructor_only():
+    """The runs of words of the instructor's page found nowhere a student may look (the other
+    pages, the exercise notebooks, the package and its data), and the page's section titles."""
+    (page,) = [path for path in toc_pages() if path.with_suffix("") == ROOT / INSTRUCTOR_PAGE]
+    shared = [path for path in toc_pages() if path != page] + sorted(ROOT.glob("exercises/*/*.ipynb"))
+    others = "\n".join("\n".join(parts_of(path)) for path in shared)
+    package = [path for path in sorted(ROOT.glob("softmax_course/**/*")) if path.suffix in (".py", ".json")]
+    others += "\n".join(path.read_text() for path in package)
+    markdown, _ = parts_of(page)
+    prose = re.sub(r"^(`{3,}|~{3,}).*?^\1", "", markdown, flags=re.M | re.S)  # code blocks left out
+    titles = re.findall(r"^#+ +(.+?)\s*$", prose, re.M)
+    return windows(words("\n".join(parts_of(page)))) - windows(words(others)), titles
+
+
+@pytest.fixture(scope="module")
 def site(tmp_path_factory):
     output = tmp_path_factory.mktemp("class") / "html"
     assert class_site.build(output) == 0, "the class build failed (it builds with -W)"
     return output
+
+
+@pytest.fixture(scope="module")
+def kit(site):
+    """{path inside the kit: its text} for every file of the class site's course kit; a
+    notebook's text is its cells' sources and text outputs (as the reader sees them)."""
+    texts = {}
+    with zipfile.ZipFile(site / KIT) as archive:
+        for name in archive.namelist():
+            text = archive.read(name).decode(errors="replace")
+            if name.endswith(".ipynb"):
+                cells = json.loads(text)["cells"]
+                text = "\n\n".join("".join(cell["source"]) + "".join(
+                    "".join(output.get("text", "")) for output in cell.get("outputs", [])) for cell in cells)
+            texts[name.split("/", 1)[1]] = text
+    return texts
+
+
+def search_index(site):
+    script = (site / "searchindex.js").read_text()
+    return json.loads(re.search(r"Search\.setIndex\((.*)\)\s*$", script, re.S)[1])
 
 
 def site_files(site):
@@ -151,8 +196,7 @@ def test_no_solution_boxes_and_no_page_sources(site):
 
 
 def test_the_search_index_has_no_word_only_solutions_have(site, solution_only):
-    script = (site / "searchindex.js").read_text()
-    index = json.loads(re.search(r"Search\.setIndex\((.*)\)\s*$", script, re.S)[1])
+    index = search_index(site)
     only = set().union(*(terms for _, _, terms in solution_only))
     assert only, "no search term is found only in solutions: this test would check nothing"
     leaked = only & set(index["terms"])
@@ -167,3 +211,51 @@ def test_every_exercise_statement_is_on_its_page(site, sources):
         text = words(page_text(html_page.read_text()))
         statement = words(body)
         assert " ".join(statement) in " ".join(text), f"{page.name}: exercise missing: {body[:80]!r}"
+
+
+def test_the_search_index_has_no_phrase_of_a_solution(site, solution_only):
+    every_run = set().union(*(runs for _, runs, _ in solution_only))
+    found = windows(words((site / "searchindex.js").read_text())) & every_run
+    assert not found, f"searchindex.js holds solution text: {sorted(found)[:3]}"
+
+
+def test_no_solution_in_the_kit(kit, solution_only):
+    every_run = set().union(*(runs for _, runs, _ in solution_only))
+    for name, text in kit.items():
+        assert "{solution" not in text, f"{KIT}: {name} holds a {{solution}} block"
+        found = windows(words(text)) & every_run
+        assert not found, f"{KIT}: {name} holds solution text: {sorted(found)[:3]}"
+
+
+def test_every_exercise_statement_is_in_the_kit(kit, sources):
+    exercises, _, _ = sources
+    for page, body in exercises:
+        name = page.relative_to(ROOT).as_posix()
+        assert name in kit, f"{KIT} lacks {name}"
+        assert " ".join(words(body)) in " ".join(words(kit[name])), f"{KIT}: {name} lacks {body[:80]!r}"
+        assert "{exercise}" in kit[name]
+
+
+def test_the_kit_holds_no_instructor_page_no_solutions_and_no_grader(kit, instructor_only):
+    runs, _ = instructor_only
+    assert runs, "the instructor's page has no words of its own: this test would check nothing"
+    for name, text in kit.items():
+        assert not name.startswith(INSTRUCTOR_PAGE) and name.split("/")[0] not in NEVER_IN_A_KIT, name
+        found = windows(words(text)) & runs
+        assert not found, f"{KIT}: {name} holds text of the instructor's page: {sorted(found)[:3]}"
+
+
+def test_the_instructor_page_is_not_on_the_class_site(site, instructor_only):
+    runs, titles = instructor_only
+    assert titles and runs, "the instructor's page has no titles or words of its own: this checks nothing"
+    assert not list(site.rglob("instructor*")), "the class site has an instructor page"
+    index = search_index(site)
+    assert INSTRUCTOR_PAGE not in index["docnames"]
+    indexed = {title.lower() for title in list(index["titles"]) + list(index["alltitles"])}
+    leaked = [title for title in titles if title.lower() in indexed]
+    assert not leaked, f"searchindex.js lists the instructor page's sections: {leaked}"
+    for path in site_files(site):
+        text = path.read_text(errors="replace")
+        assert "instructor.html" not in text, f"{path.relative_to(site)} links the instructor page"
+        found = windows(words(page_text(text) if path.suffix == ".html" else text)) & runs
+        assert not found, f"{path.relative_to(site)} holds text of the instructor's page: {sorted(found)[:3]}"

@@ -12,7 +12,13 @@ default. The build reads _config.yml and changes, in a temporary copy only:
 - `html_copy_source: false`, so that the site carries no copies of the page sources
   (_sources/), which would hold the solutions;
 - no download, launch (Binder, Colab), repository or issues buttons: each of them hands out
-  or leads to the notebooks with their solutions.
+  or leads to the notebooks with their solutions;
+- a table of contents without the instructor's page (book/instructor.md), which is then
+  neither built nor in the search index.
+
+`hide_solutions` also tells the course kit (_ext/course_kit.py) to leave the {solution}
+blocks out of the chapter notebooks of the class site's course-kit.zip. No kit holds the
+instructor's page, solutions/ or grader/.
 
 Like `make site` it builds with -W --keep-going (a warning fails the build) and executes
 notebooks only when they changed (its own cache, _build/class/.jupyter_cache).
@@ -27,6 +33,8 @@ from jupyter_book.sphinx import build_sphinx
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "_build" / "class" / "html"
+# The pages for instructors only: left out of the class site's table of contents.
+INSTRUCTOR_PAGES = ("book/instructor",)
 
 
 def class_config(config):
@@ -44,14 +52,34 @@ def class_config(config):
     return config
 
 
+def class_toc(toc):
+    """The table of contents (a dict read from _toc.yml) without the instructors' pages, at
+    any depth (parts, chapters, sections)."""
+    def kept(entries):
+        return [without(entry) for entry in entries if entry.get("file") not in INSTRUCTOR_PAGES]
+
+    def without(entry):
+        entry = dict(entry)
+        for key in ("parts", "chapters", "sections"):
+            if key in entry:
+                entry[key] = kept(entry[key])
+        return entry
+
+    if toc.get("root") in INSTRUCTOR_PAGES:
+        raise ValueError("the book's root page is for instructors only")
+    return without(toc)
+
+
 def build(output=OUTPUT):
     """Build the class site into `output`; return the Sphinx build's exit status (0: success)."""
     config = class_config(yaml.safe_load((ROOT / "_config.yml").read_text()))
+    toc = class_toc(yaml.safe_load((ROOT / "_toc.yml").read_text()))
     with tempfile.TemporaryDirectory() as folder:
-        path_config = Path(folder) / "_config.yml"
+        path_config, path_toc = Path(folder) / "_config.yml", Path(folder) / "_toc.yml"
         path_config.write_text(yaml.safe_dump(config, sort_keys=False))
+        path_toc.write_text(yaml.safe_dump(toc, sort_keys=False))
         return build_sphinx(ROOT, Path(output), noconfig=True, path_config=str(path_config),
-                            confoverrides={"external_toc_path": str(ROOT / "_toc.yml"),
+                            confoverrides={"external_toc_path": str(path_toc),
                                            "latex_individualpages": False},
                             warningiserror=True, keep_going=True, builder="html")
 
