@@ -15,7 +15,8 @@ import pytest
 # Kernels inherit this process's environment, so this is set before any of them starts.
 os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
 
-SLOW_TEST_FILES = ("test_exercises_*.py", "test_site*.py", "test_live_widgets.py", "test_jupyterlab*.py")
+SLOW_TEST_FILES = ("test_exercises_*.py", "test_site*.py", "test_live_widgets.py", "test_jupyterlab*.py",
+                   "test_feedback.py")
 EDITOR_COPIES = ("*-checkpoint.ipynb", "*~", ".#*", "#*#")
 
 
