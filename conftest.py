@@ -16,7 +16,7 @@ import pytest
 os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
 
 SLOW_TEST_FILES = ("test_exercises_*.py", "test_site*.py", "test_live_widgets.py", "test_jupyterlab*.py",
-                   "test_feedback.py")
+                   "test_feedback.py", "test_hub.py")
 EDITOR_COPIES = ("*-checkpoint.ipynb", "*~", ".#*", "#*#")
 
 
