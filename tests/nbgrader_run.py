@@ -5,6 +5,7 @@ solutions/<assignment>/<notebook>.ipynb holds one assignment per chapter of the 
 registry; an assignment's name starts with its chapter's two-digit number ("05_gradient")."""
 
 import csv
+import hashlib
 import json
 import os
 import shutil
@@ -96,3 +97,12 @@ def exported_scores(course, assignment):
     with open(course / "grades.csv", newline="") as table:
         return {row["student_id"]: (float(row["score"]), float(row["max_score"]))
                 for row in csv.DictReader(table) if row["assignment"] == assignment}
+
+
+def fingerprint(course):
+    """SHA-256 of every file of a course directory that grading must not change."""
+    files = [path for folder in ("grader", "softmax_course", "solutions", "exercises")
+             for path in sorted((course / folder).rglob("*"))
+             if path.is_file() and "__pycache__" not in path.parts]
+    return {path.relative_to(course).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in files}

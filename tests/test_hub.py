@@ -1,7 +1,8 @@
 """A class on JupyterHub, set up as hub/README.md says and run through the hub.
 
-As root, on this machine: three students made by hub/add-students.sh in a students' group
-(alice right, bob half right, carol blank, as in test_course_flow.py), an instructor in an
+As root, on this machine: four students made by hub/add-students.sh in a students' group
+(alice right, bob half right, carol blank, as in test_course_flow.py, and mallory, whose answer
+cells rewrite and print every course file they find), an instructor in an
 instructors' group whose home holds the course directory (a copy of the repository, its
 nbgrader_config.py as it is, readable by the instructor only), and the exchange as the README
 makes it. The hub runs with hub/jupyterhub_config.py, bound to 127.0.0.1 on free ports, with
@@ -11,8 +12,9 @@ that student, with hub/student/ as its Jupyter configuration), and through that 
 01_forward and submits it (the Assignments tab's REST calls), writing answers with the contents
 API in between. The instructor signs in too (their server opens on the course directory, with
 Formgrader), then collects, autogrades (in the sandbox the repository's configuration sets up)
-and exports as their own Unix user. An account in neither group cannot sign in. The tests read
-the scores, and try as students what a student must not be able to do.
+and exports as their own Unix user; grading mallory must leave the course as it was. An account
+in neither group cannot sign in. The tests read the scores, and try as students what a student
+must not be able to do.
 
 Every user, group, process and file the run makes is removed afterwards, also after a failure.
 User and group names carry a random prefix, so runs never collide.
@@ -35,7 +37,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from nbgrader_run import ROOT, exported_scores, nbgrader_of, repository_copy, solution_code
+from nbgrader_run import ROOT, exported_scores, fingerprint, nbgrader_of, repository_copy, solution_code
+from red_team_routes import ROUTES
 
 pytestmark = [
     pytest.mark.slow,
@@ -54,6 +57,10 @@ STUDENTS = {
     "alice": ({"softmax": SOFTMAX, "cross_entropy": CROSS_ENTROPY}, 12),
     "bob": ({"softmax": SOFTMAX, "cross_entropy": NO_MINUS}, 6),
     "carol": ({}, 0),
+    # A determined student: one answer rewrites every course file it finds, the other prints them.
+    "mallory": ({"softmax": ROUTES["rewrites_files_on_disk"].answer("softmax", ("z",)),
+                 "cross_entropy": ROUTES["reads_the_course_directory"].answer("cross_entropy", ("a", "y"))},
+                0),
 }
 SECONDS = 90  # for the hub to answer, and for a server to start
 DENIED = 13  # the exit status of PROBE when it met a PermissionError
@@ -426,7 +433,9 @@ class Class:
         self.work()
         self.lap("submitted")
         self.collected = self.instructor_runs("collect", ASSIGNMENT)
+        before = fingerprint(self.course)
         self.autograded = self.instructor_runs("autograde", ASSIGNMENT)
+        self.changed = fingerprint(self.course) != before
         self.instructor_runs("export")
         self.scores = exported_scores(self.course, ASSIGNMENT)
         self.lap("graded")
@@ -484,6 +493,10 @@ def test_collect_finds_each_submission_owned_by_its_student(hub_class):
 def test_autograde_grades_in_the_sandbox_as_the_instructor(hub_class):
     assert hub_class.autograded.count("in the sandbox") == len(STUDENTS), hub_class.autograded
     assert "ERROR" not in hub_class.autograded, hub_class.autograded
+
+
+def test_grading_a_cheat_left_the_course_as_it_was(hub_class):
+    assert not hub_class.changed
 
 
 def test_the_exported_scores(hub_class):

@@ -1,0 +1,151 @@
+"""The red team: students who cheat instead of implementing, one route each
+(tests/red_team_routes.py), graded with nbgrader's autograde on a copy of the repository, on
+every assignment. Every route must score 0. Beside them, honest students: right (12 points), right
+but warning on stderr (12), half right (the points of the functions they got right), blank (0).
+
+Submissions are put where `collect` would put them (the instructor page's "without an
+exchange"): release, fetch, submit and collect themselves are tests/test_course_flow.py's. Then
+`autograde` for each assignment, `export`, and the feedback of the routes that read files, which
+must not carry what they read. A route that rewrites files on disk must leave the course as it
+was, and the blank student graded after it must still score 0.
+"""
+
+import html
+import inspect
+import json
+import re
+
+import pytest
+
+from nbgrader_run import (
+    ASSIGNMENTS,
+    POINTS_PER_CHAPTER,
+    chapter_number,
+    exported_scores,
+    fingerprint,
+    graded_functions,
+    nbgrader,
+    repository_copy,
+    solution_code,
+)
+from red_team_routes import HONEST, OPEN_ROUTES, ROUTES
+from softmax_grader.registry import GRADERS
+
+pytestmark = pytest.mark.slow
+
+
+def parameters(name):
+    """The parameter names of the graded function `name`, as its statement gives them."""
+    return tuple(inspect.signature(GRADERS[name].reference).parameters)
+
+
+def answers_of(student, assignment):
+    """The answer cells of one student on one assignment, by grade_id."""
+    functions = graded_functions(chapter_number(assignment))
+    if student in ROUTES:
+        return {name: ROUTES[student].answer(name, parameters(name)) for name in functions}
+    return HONEST[student].answers(functions, lambda name: solution_code(assignment, name))
+
+
+def expected_points(student, assignment):
+    if student in ROUTES:
+        return 0.0
+    functions = graded_functions(chapter_number(assignment))
+    return POINTS_PER_CHAPTER * HONEST[student].right(functions) / len(functions)
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """Grade every student on every assignment once; return the course and its fingerprints."""
+    course = repository_copy(tmp_path_factory.mktemp("red_team") / "course")
+    students = list(ROUTES) + list(HONEST)
+    roster = course / "students.csv"
+    roster.write_text("id,first_name,last_name\n" + "".join(f"{name},Student,{name}\n" for name in students))
+    nbgrader("db", "student", "import", str(roster), cwd=course)
+    for assignment in ASSIGNMENTS:
+        nbgrader("generate_assignment", assignment, "--force", cwd=course)
+    before = fingerprint(course)
+    for assignment in ASSIGNMENTS:
+        for student in students:
+            submit(course, student, assignment)
+        nbgrader("autograde", assignment, cwd=course)
+    nbgrader("export", cwd=course)
+    for route in ROUTES.values():
+        if route.leaks:
+            for assignment in ASSIGNMENTS:
+                nbgrader("generate_feedback", assignment, f"--student={route.name}", cwd=course)
+    print_table(course, students)
+    return course, before, fingerprint(course)
+
+
+def print_table(course, students):
+    """Each student's points per assignment, as the export gave them (seen with pytest -s)."""
+    scores = {assignment: exported_scores(course, assignment) for assignment in ASSIGNMENTS}
+    print("\nred team, points of 12:", *[assignment[:2] for assignment in ASSIGNMENTS])
+    for student in students:
+        print(f"{student:40}", *[f"{scores[assignment][student][0]:4.1f}" for assignment in ASSIGNMENTS])
+
+
+def submit(course, student, assignment):
+    """The student's notebook of `assignment`, answered, where collect would put it."""
+    released = next((course / "exercises" / assignment).glob("*.ipynb"))
+    notebook = json.loads(released.read_text())
+    answers = answers_of(student, assignment)
+    for cell in notebook["cells"]:
+        grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id")
+        if cell["metadata"].get("nbgrader", {}).get("solution") and grade_id in answers:
+            cell["source"] = answers[grade_id]
+    target = course / "submitted" / student / assignment / released.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(notebook))
+
+
+def route_cases():
+    for name in ROUTES:
+        for assignment in ASSIGNMENTS:
+            marks = [pytest.mark.xfail(strict=True, reason=OPEN_ROUTES[name])] if name in OPEN_ROUTES else []
+            yield pytest.param(name, assignment, id=f"{name}-{assignment}", marks=marks)
+
+
+@pytest.mark.parametrize("route, assignment", list(route_cases()))
+def test_a_cheating_route_scores_nothing(graded, route, assignment):
+    course, _, _ = graded
+    assert exported_scores(course, assignment)[route] == (0.0, 12.0), ROUTES[route].description
+
+
+@pytest.mark.parametrize("student", HONEST)
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_an_honest_student_scores_what_their_functions_computed(graded, student, assignment):
+    course, _, _ = graded
+    assert exported_scores(course, assignment)[student] == (expected_points(student, assignment), 12.0)
+
+
+def text_of(page):
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+@pytest.mark.parametrize("route", [name for name, route in ROUTES.items() if route.leaks])
+def test_what_a_route_tries_to_read_never_reaches_its_feedback(graded, route):
+    course, _, _ = graded
+    pages = list((course / "feedback" / route).rglob("*.html"))
+    assert len(pages) == len(ASSIGNMENTS)
+    for page in pages:
+        feedback = text_of(page.read_text())
+        for secret in ROUTES[route].leaks:
+            assert secret not in feedback, f"{route}'s feedback {page.name} shows {secret!r}"
+
+
+def test_what_the_routes_look_for_is_there_to_be_found(graded):
+    course, _, _ = graded
+    files = [*course.glob("solutions/*/*.ipynb"), course / "gradebook.db", *course.glob("grader/**/*.py"),
+             *course.glob("submitted/*/*/*.ipynb")]
+    contents = b"".join(path.read_bytes() for path in files)
+    for route in ROUTES.values():
+        for secret in route.leaks:
+            assert secret.encode() in contents, f"{route.name} looks for {secret!r}, in no course file"
+
+
+def test_grading_leaves_the_course_as_it_was(graded):
+    _, before, after = graded
+    changed = sorted(name for name in set(before) | set(after) if before.get(name) != after.get(name))
+    assert not changed, f"grading changed {changed}"
