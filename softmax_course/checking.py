@@ -11,9 +11,11 @@ What counts as right:
 - an array result may be anything np.asarray turns into numbers of the right shape
   (a list of lists built by loops is fine);
 - a scalar result must be one number: a Python float or a numpy scalar, not an array;
-- values match within RTOL and ATOL (float64), or within FLOAT32_RTOL and FLOAT32_ATOL
-  when the result is float32, or within the case's own tolerance;
-- the learner's function must not change its arguments.
+- values match within the grader's tolerance, which is float32's (FLOAT32_RTOL and FLOAT32_ATOL)
+  unless a grader needs a finer one, and never finer than float32's for a float32 result: a
+  right answer computed in float32 anywhere along the way passes;
+- the function may change its array arguments in place (it is called on copies), except
+  those its statement asks it to keep (`keeps`: numerical_gradient's x, train_step's W and b).
 The message for a wrong answer names, in this order: the call that failed, a screen the
 raw result matches, a named mistake, a wrong shape, nan or inf, a broken rule, or else the
 wrong values, always with the input that showed it.
@@ -179,8 +181,9 @@ def _learner_line(error, fn):
     return f"\nat line {frames[-1].lineno} of your code: {frames[-1].line}"
 
 
-def refuse_failed_call(name, case, outcome):
-    """Raise the message for a call that gave no result to judge."""
+def refuse_failed_call(name, case, outcome, keeps=()):
+    """Raise the message for a call that gave no result to judge, or that changed an
+    argument in `keeps`, one its statement asks it to leave as it was."""
     hint = f"\n{case.hint}" if case.hint else ""
     messages = {
         "not_implemented": f"{name} is not implemented yet: replace `raise NotImplementedError()` with "
@@ -196,20 +199,23 @@ def refuse_failed_call(name, case, outcome):
     }
     if outcome.status in messages:
         raise AssertionError(messages[outcome.status])
-    if outcome.changed:
-        key = outcome.changed[0]
+    kept = [key for key in outcome.changed if key in keeps]
+    if kept:
+        key = kept[0]
         raise AssertionError(
-            f"{name} changed its argument {key} in place: after the call the caller's array is "
-            f"different. Work on a copy: `{key} = {key} - ...` makes a new array, while "
-            f"`{key} -= ...` or `{key}[k] = ...` overwrites the caller's. If you change entries "
-            f"on purpose, put back their exact saved values.\nSeen with\n{case.text}")
+            f"{name} changed its argument {key} in place, which its statement asks you to leave as "
+            f"it was: after the call the caller's array is different. Work on a copy: "
+            f"`{key} = {key} - ...` makes a new array, while `{key} -= ...` or `{key}[k] = ...` "
+            f"overwrites the caller's. If you change entries on purpose, put back their exact saved "
+            f"values.\nSeen with\n{case.text}")
 
 
-def judge(name, returns, case, outcome, expected, mistakes=(), rules=(), screens=(), tolerance=(RTOL, ATOL)):
+def judge(name, returns, case, outcome, expected, mistakes=(), rules=(), screens=(),
+          tolerance=(FLOAT32_RTOL, FLOAT32_ATOL), keeps=()):
     """Return when the outcome of calling `name` on case is right, that is matches
     `expected` (a tuple, one entry per part of the result); otherwise raise
     AssertionError with the most specific message."""
-    refuse_failed_call(name, case, outcome)
+    refuse_failed_call(name, case, outcome, keeps)
     for screen in screens:
         if screen.matches(outcome.result):
             raise AssertionError(f"{screen.message}\nSeen with\n{case.text}")
@@ -324,7 +330,7 @@ def close(got, expected, rtol=RTOL, atol=ATOL, equal_nan=False):
     return bool(np.allclose(got, expected, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
-def compare(got, expected, what, case, mistakes=(), rules=(), tolerance=(RTOL, ATOL)):
+def compare(got, expected, what, case, mistakes=(), rules=(), tolerance=(FLOAT32_RTOL, FLOAT32_ATOL)):
     """Return if got matches expected; otherwise raise the most specific message:
     a Mistake that got matches, a wrong shape, nan or inf, a broken Rule, or else the
     wrong values."""

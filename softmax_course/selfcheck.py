@@ -32,13 +32,14 @@ def check(name, fn, stage=None):
     for data in exercise["cases"]:
         if stage is None or data["stage"] == stage:
             try:
-                judge_visible(name, returns, fn, data)
+                judge_visible(name, returns, fn, data, tuple(exercise["keeps"]))
             except AssertionError as failure:
                 raise AssertionError(str(failure)) from None
 
 
-def judge_visible(name, returns, fn, data):
-    """Call fn on one visible case (its JSON data) and judge the outcome."""
+def judge_visible(name, returns, fn, data, keeps):
+    """Call fn on one visible case (its JSON data) and judge the outcome; keeps: the
+    arguments fn must leave as they were."""
     one = checking.Case(checking.decode_args(data["args"]), data["text"], data["hint"], stage=data["stage"])
     expected = tuple(checking.decode(part) for part in data["expected"])
     mistakes = [checking.Mistake(m["message"], checking.decode(m["wrong"]), m["part"], m["gives_nan"])
@@ -46,4 +47,4 @@ def judge_visible(name, returns, fn, data):
     rules = [checking.Rule(r["message"], r["kind"], r["value"], r["part"]) for r in data["rules"]]
     screens = [checking.Screen(s["message"], s["kind"], checking.decode(s["value"])) for s in data["screens"]]
     checking.judge(name, returns, one, checking.call(fn, one), expected, mistakes, rules, screens,
-                   tuple(data["tolerance"]))
+                   tuple(data["tolerance"]), keeps)

@@ -1,7 +1,7 @@
 """Learner implementations used to test the graders in softmax_grader.
 
 CORRECT[name]: functions the grader check_<name> must accept (loops, vectorised,
-scipy and log-sum-exp forms, lists, float32).
+scipy and log-sum-exp forms, lists, float32 anywhere along the way, in place).
 WRONG[name]: pairs (function, pattern) of typical mistakes; check_<name> must reject
 each with a message in which re.search finds pattern.
 """
@@ -663,6 +663,20 @@ def grad_logits_vectorised(z, y):
     return a - y if np.ndim(z) == 1 else (a - y) / len(z)
 
 
+def grad_logits_in_place(z, y):
+    z -= z.max(axis=-1, keepdims=True)
+    np.exp(z, out=z)
+    z /= z.sum(axis=-1, keepdims=True)
+    z -= y
+    return z if z.ndim == 1 else z / len(z)
+
+
+def grad_logits_float32_softmax(z, y):
+    """a in float32, y in float64: a float64 result with float32's rounding."""
+    a = softmax_float32(z)
+    return a - y if np.ndim(z) == 1 else (a - y) / len(z)
+
+
 def grad_logits_scipy(z, y):
     difference = scipy_softmax(z, axis=-1) - y
     return difference / (1 if difference.ndim == 1 else difference.shape[0])
@@ -749,6 +763,12 @@ def grad_logits_global_max(z, y):
 def grad_params_composed(W, b, x, y):
     delta = grad_logits_vectorised(x @ W.T + b, y)
     return linear_backward_vectorised(delta, x)
+
+
+def grad_params_float32(W, b, X, Y):
+    """Computed in float32, returned as float64: float32's rounding in a float64 result."""
+    dW, db = grad_params_composed(*(np.asarray(v, dtype=np.float32) for v in (W, b, X, Y)))
+    return dW.astype(np.float64), db.astype(np.float64)
 
 
 def grad_params_scipy(W, b, x, y):
@@ -1197,6 +1217,12 @@ def log_softmax_shifted(z):
     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
 
+def log_softmax_in_place(z):
+    z -= z.max(axis=-1, keepdims=True)
+    z -= np.log(np.exp(z).sum(axis=-1, keepdims=True))
+    return z
+
+
 def log_softmax_scipy_logsumexp(z):
     return z - logsumexp(z, axis=-1, keepdims=True)
 
@@ -1276,6 +1302,11 @@ def grad_logits_temperature_vectorised(z, y, T):
     return np.asarray(grad_logits_vectorised(np.asarray(z) / T, y)) / T
 
 
+def grad_logits_temperature_in_place(z, y, T):
+    z /= T
+    return grad_logits_in_place(z, y) / T
+
+
 def grad_logits_temperature_loops(z, y, T):
     rows, targets = np.atleast_2d(z), np.atleast_2d(y)
     N = len(rows) if np.ndim(z) == 2 else 1
@@ -1318,10 +1349,10 @@ def grad_logits_temperature_no_shift(z, y, T):
 
 CORRECT = {
     "softmax": [softmax_vectorised, softmax_loops, softmax_scipy, softmax_logsumexp,
-                softmax_log_softmax, softmax_float32, softmax_transposed_rows],
+                softmax_log_softmax, softmax_float32, softmax_transposed_rows, softmax_in_place],
     "cross_entropy": [cross_entropy_epsilon_1e7, cross_entropy_where, cross_entropy_xlogy,
                       cross_entropy_nansum, cross_entropy_clip, cross_entropy_loops, cross_entropy_epsilon,
-                      cross_entropy_keras_clip, cross_entropy_float32],
+                      cross_entropy_keras_clip, cross_entropy_float32, cross_entropy_clip_in_place],
     "numerical_gradient": [numerical_gradient_ndindex, numerical_gradient_flat,
                            numerical_gradient_restore, numerical_gradient_identity_steps,
                            numerical_gradient_default_1e5],
@@ -1335,17 +1366,19 @@ CORRECT = {
                          softmax_jacobian_diagflat],
     "softmax_vjp": [softmax_vjp_via_jacobian, softmax_vjp_einsum, softmax_vjp_loops],
     "grad_logits": [grad_logits_vectorised, grad_logits_scipy, grad_logits_log_softmax,
-                    grad_logits_loops],
-    "grad_params": [grad_params_composed, grad_params_scipy, grad_params_loops],
+                    grad_logits_loops, grad_logits_in_place, grad_logits_float32_softmax],
+    "grad_params": [grad_params_composed, grad_params_scipy, grad_params_loops, grad_params_float32],
     "train_step": [step_vectorised, step_loops, step_scipy, step_copy_then_in_place],
     "accuracy": [accuracy_vectorised, accuracy_loops, accuracy_from_probabilities],
     "backward_to_input": [backward_to_input_vectorised, backward_to_input_transpose, backward_to_input_loops],
     "softmax_jacobian_batch": [softmax_jacobian_batch_einsum, softmax_jacobian_batch_loops],
     "grad_logits_smoothed": [grad_logits_smoothed_vectorised, grad_logits_smoothed_loops],
     "l2_grad_params": [l2_grad_params_composed, l2_grad_params_loops],
-    "log_softmax": [log_softmax_shifted, log_softmax_scipy_logsumexp, log_softmax_loops],
+    "log_softmax": [log_softmax_shifted, log_softmax_scipy_logsumexp, log_softmax_loops,
+                    log_softmax_in_place],
     "cross_entropy_from_logits": [cross_entropy_from_logits_log_softmax, cross_entropy_from_logits_logsumexp],
-    "grad_logits_temperature": [grad_logits_temperature_vectorised, grad_logits_temperature_loops],
+    "grad_logits_temperature": [grad_logits_temperature_vectorised, grad_logits_temperature_loops,
+                                grad_logits_temperature_in_place],
 }
 
 WRONG = {
@@ -1357,7 +1390,6 @@ WRONG = {
         (softmax_global_max, "(?s)nan or inf.*each row's own maximum"),
         (softmax_unnormalised, "without normalising"),
         (softmax_no_keepdims, "keepdims=True"),
-        (softmax_in_place, "changed its argument z in place"),
         (softmax_batch_only, "(?s)raised AxisError.*shape \\(4,\\)"),
         (softmax_always_2d, "should have shape \\(4,\\), got shape \\(1, 4\\)"),
         (softmax_no_return, "forget the `return`"),
@@ -1377,7 +1409,6 @@ WRONG = {
         (cross_entropy_zero_d_array, "single float.*float\\(\\.\\.\\.\\)"),
         (cross_entropy_list, "single float, got a list of length 1"),
         (cross_entropy_mean_over_everything, "averages over the classes"),
-        (cross_entropy_clip_in_place, "changed its argument a in place"),
     ],
     "numerical_gradient": [
         (numerical_gradient_forward, "forward differences"),

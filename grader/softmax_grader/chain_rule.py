@@ -4,7 +4,7 @@ import numpy as np
 
 from softmax_course import reference
 from softmax_grader import inputs
-from softmax_grader.core import BASIC, EXTREMES, Case, Formula, Grader, Mistake, case, describe
+from softmax_grader.core import ATOL, BASIC, EXTREMES, RTOL, Case, Formula, Grader, Mistake, case, describe
 
 ANY_SHAPE = ("Hint: this x is not 1-D. numerical_gradient must nudge every entry of an array of any "
              "shape, e.g. looping over np.ndindex(x.shape), not only x[0], ..., x[len(x) - 1].")
@@ -86,7 +86,9 @@ def numerical_gradient_mistakes(f, x, eps=DEFAULT_EPS):
 
 NUMERICAL_GRADIENT = Grader(
     name="numerical_gradient", cases=numerical_gradient_cases, reference=reference.numerical_gradient,
-    mistakes=numerical_gradient_mistakes,
+    mistakes=numerical_gradient_mistakes, keeps=("x",),
+    # Finer than float32's: forward differences differ from central ones by about eps.
+    tolerance=(RTOL, ATOL),
     doc="""Check numerical_gradient(f, x, eps=1e-6): central differences at x of any shape.
 
     Compares with exact gradients of smooth functions, called as fn(f, x), and with

@@ -84,7 +84,7 @@ class LowersTheLoss(Rule):
 TRAIN_STEP = Grader(
     name="train_step", cases=train_step_cases, reference=reference.train_step,
     returns=("W", "b"), mistakes=train_step_mistakes, rules=train_step_rules,
-    screens=parameters_in_order,
+    screens=parameters_in_order, keeps=("W", "b"),
     doc="""Check train_step(W, b, X, Y, learning_rate) -> (W_new, b_new): one step of batch
     gradient descent on the mean cross-entropy, W - learning_rate * dL/dW and
     b - learning_rate * dL/db, leaving W and b themselves unchanged.

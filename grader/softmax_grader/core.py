@@ -21,6 +21,8 @@ from softmax_course.checking import (  # noqa: F401 (the chapter modules import 
     ATOL,
     BASIC,
     EXTREMES,
+    FLOAT32_ATOL,
+    FLOAT32_RTOL,
     RTOL,
     Case,
     Formula,
@@ -48,8 +50,10 @@ class Grader:
     fixed ones); reference: the course's implementation, called with a case's arguments
     for the expected result; returns: "array", "scalar", or the names of a pair of arrays
     such as ("dW", "db"); mistakes(**args) -> [Mistake], rules(**args) -> [Rule] and
-    screens(**args) -> [Screen] for one case's arguments; tolerance: (rtol, atol); doc:
-    what the grader checks and the mistakes it names.
+    screens(**args) -> [Screen] for one case's arguments; tolerance: (rtol, atol), float32's
+    unless the mistakes need a finer one; keeps: the arguments the function must leave as they
+    were (any other it may change in place: it is called on copies); doc: what the grader
+    checks and the mistakes it names.
     """
 
     name: str
@@ -59,7 +63,8 @@ class Grader:
     mistakes: Callable = _nothing
     rules: Callable = _nothing
     screens: Callable = _nothing
-    tolerance: tuple = (RTOL, ATOL)
+    tolerance: tuple = (FLOAT32_RTOL, FLOAT32_ATOL)
+    keeps: tuple = ()
     doc: str = field(default="", compare=False)
 
     def check(self, fn, stage=None, rng=None):
@@ -83,4 +88,4 @@ class Grader:
         """None when the outcome of calling the learner's function on case `one` is right;
         otherwise AssertionError with the most specific message."""
         judge(self.name, self.returns, one, outcome, self.expected(one), self.mistakes(**one.args),
-              self.rules(**one.args), self.screens(**one.args), one.tolerance or self.tolerance)
+              self.rules(**one.args), self.screens(**one.args), one.tolerance or self.tolerance, self.keeps)

@@ -34,8 +34,9 @@ def visible_case(grader, one):
 
 
 def visible_cases():
-    """{name: {"returns": ..., "cases": [...]}} for every graded function."""
-    return {name: {"returns": grader.returns, "cases": [visible_case(grader, one) for one in grader.cases()]}
+    """{name: {"returns": ..., "keeps": [...], "cases": [...]}} for every graded function."""
+    return {name: {"returns": grader.returns, "keeps": list(grader.keeps),
+                   "cases": [visible_case(grader, one) for one in grader.cases()]}
             for name, grader in GRADERS.items()}
 
 
