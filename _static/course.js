@@ -1,5 +1,8 @@
 /* The course site's own behaviour (Jupyter Book adds every script in _static/ to every page).
    - Each solution toggle is named after the exercise it opens, not "Toggle hidden content".
+   - The "Exercise N.M" link in a solution's title only follows the link: sphinx-togglebutton
+     toggles on any click in the title, and for a click on the link it finds no button (a
+     ReferenceError, then the last solution used opens instead of this one).
    - A display equation wider than its column becomes a named Tab stop that scrolls sideways,
      with a visible hint; re-checked when the window is resized. */
 (() => {
@@ -11,6 +14,12 @@
       if (!title.id) title.id = `${button.closest(".solution").id}-title`;
       button.removeAttribute("aria-label");
       button.setAttribute("aria-labelledby", title.id);
+    });
+  }
+
+  function letTitleLinksOnlyLink() {
+    document.querySelectorAll(".toggle > .admonition-title a[href]").forEach((link) => {
+      link.addEventListener("click", (event) => event.stopPropagation());
     });
   }
 
@@ -45,6 +54,7 @@
 
   window.addEventListener("load", () => {
     nameSolutionToggles();
+    letTitleLinksOnlyLink();
     const typeset = window.MathJax?.startup?.promise ?? Promise.resolve();
     typeset.then(() => {
       markWideEquations();

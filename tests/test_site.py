@@ -327,6 +327,31 @@ def keyboard_problems(visits):
     return problems(visits, check)
 
 
+def test_the_exercise_link_in_a_solutions_title_only_follows_the_link(site, browser):
+    """Click "Exercise N.M" in the titles of two solutions in turn: each click moves to its
+    exercise without an error and leaves every solution as it was; then the second title's
+    button opens the second solution, and only it."""
+    _, base = site
+    record = {"outside": [], "failed": [], "console": []}
+    context = new_context(browser, "desktop")
+    page = open_page(context, base + "book/01_forward_pass.html", record)
+    solutions = page.locator(".solution.toggle")
+    assert solutions.count() >= 2
+    hidden = "elements => elements.map(element => element.classList.contains('toggle-hidden'))"
+    closed = solutions.evaluate_all(hidden)
+    assert all(closed)
+    for index in (0, 1):
+        link = solutions.nth(index).locator(".admonition-title a[href]")
+        target = link.get_attribute("href")
+        link.click()
+        assert page.url.endswith(target)
+        assert solutions.evaluate_all(hidden) == closed
+    solutions.nth(1).locator(".toggle-button").click()
+    assert solutions.evaluate_all(hidden) == [True, False] + closed[2:]
+    assert record["console"] == []
+    context.close()
+
+
 def test_keyboard_formulas_are_not_tab_stops_and_toggles_are_named(visits):
     assert any(r["toggles"] for r in visits.values()), "no solution toggle found on any page"
     found = keyboard_problems(visits)
