@@ -20,7 +20,7 @@ site: setup
 	jupyter-book build -W --keep-going .
 
 test: setup
-	ruff check .
+	ruff check --no-cache .
 	python -m pytest
 
 quick: setup
