@@ -20,9 +20,9 @@ import subprocess
 import sys
 
 import pytest
-from softmax_grader.feedback import offline_problems
 
 from nbgrader_run import ROOT, exported_scores, repository_copy, solution_code, write_answers
+from softmax_grader.feedback import offline_problems
 
 pytestmark = pytest.mark.slow
 
