@@ -115,3 +115,9 @@ def test_a_submission_cannot_exhaust_the_machine(cell, seen):
     report = sandbox.run([cell, SOFTMAX], softmax_calls()[:1])
     assert seen in printed(report)
     assert report.outcomes[0].status == "returned"
+
+
+def test_folders_above_a_course_in_tmp_are_made_readable_inside():
+    """A clone in /tmp (its .venv too) needs its folders made inside the sandbox's own /tmp."""
+    arguments = sandbox.folders_for([Path("/tmp/clone/.venv"), Path("/usr/lib/python3")])
+    assert arguments == ["--perms", "0755", "--dir", "/tmp/clone"]

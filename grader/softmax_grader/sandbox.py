@@ -98,14 +98,12 @@ def command(work):
 
 def folders_for(paths):
     """bwrap arguments that make every folder above the given paths, readable by all (bwrap
-    would make them readable by root only)."""
+    would make them readable by root only); /usr and /tmp, mounted already, stay as they are,
+    and folders inside /tmp (a clone of the course there, with its .venv) are made too."""
     folders = sorted({parent for path in paths for parent in Path(path).parents if parent != Path("/")},
                      key=lambda folder: len(folder.parts))
-    arguments = []
-    for folder in folders:
-        if not any(folder == top or folder.is_relative_to(top) for top in (Path("/usr"), Path("/tmp"))):
-            arguments += ["--perms", "0755", "--dir", str(folder)]
-    return arguments
+    return [argument for folder in folders if folder != Path("/tmp") and not folder.is_relative_to("/usr")
+            for argument in ("--perms", "0755", "--dir", str(folder))]
 
 
 def run(sources, calls, time_limit=TIME_LIMIT):
