@@ -2,7 +2,9 @@
 the repository, students' answers, the exported scores.
 
 solutions/<assignment>/<notebook>.ipynb holds one assignment per chapter of the grading
-registry; an assignment's name starts with its chapter's two-digit number ("05_gradient")."""
+registry; an assignment's name starts with its chapter's two-digit number ("05_gradient"). Its
+points come from one graded task (registry.TASKS): 12 from its test cells, 3 from a reasoning
+question graded by hand; the warm-ups before it are checked the same way, without points."""
 
 import csv
 import hashlib
@@ -13,13 +15,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-from softmax_grader.registry import CHAPTERS, GRADERS, chapter_of
+from softmax_grader.registry import CHAPTERS, GRADERS, TASKS, chapter_of
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTION_NOTEBOOKS = sorted(path.relative_to(ROOT / "solutions")
                             for path in (ROOT / "solutions").glob("*/*.ipynb"))
 ASSIGNMENTS = sorted({path.parts[0] for path in SOLUTION_NOTEBOOKS})
-POINTS_PER_CHAPTER = 12
+TASK_POINTS = 12  # the graded task's two test cells, 6 each, graded by autograde
+REASONING_POINTS = 3  # its reasoning question, graded by hand
+POINTS_PER_CHAPTER = TASK_POINTS + REASONING_POINTS
 STAGES = ("basic", "extremes")
 TEST_CELL = """from softmax_course.selfcheck import check
 
@@ -33,9 +37,15 @@ def chapter_number(assignment):
 
 
 def graded_functions(chapter):
-    """The names of the functions the registry grades in a chapter, in its order."""
+    """The names of the functions the registry checks in a chapter, in its order: the
+    warm-ups, then the graded task."""
     assert chapter in CHAPTERS, f"chapter {chapter} has no graders in the registry"
     return [name for name in GRADERS if chapter_of(name) == chapter]
+
+
+def warm_ups(chapter):
+    """The functions of a chapter whose test cells carry no points."""
+    return [name for name in graded_functions(chapter) if name != TASKS[chapter]]
 
 
 def cells(path):
@@ -79,6 +89,15 @@ def solution_code(assignment, name):
     notebook = next((ROOT / "solutions" / assignment).glob("*.ipynb"))
     answer = next(cell for cell in cells(notebook) if nbgrader_of(cell).get("grade_id") == name)
     return "\n".join(line for line in source(answer).splitlines() if "### " not in line)
+
+
+def answer_lines(assignment, name, shortest=30):
+    """The lines of the solution of `name` that give it away: those between nbgrader's markers,
+    stripped, at least `shortest` characters long."""
+    notebook = next((ROOT / "solutions" / assignment).glob("*.ipynb"))
+    answer = next(cell for cell in cells(notebook) if nbgrader_of(cell).get("grade_id") == name)
+    body = source(answer).split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0]
+    return [line.strip() for line in body.splitlines() if len(line.strip()) >= shortest]
 
 
 def write_answers(notebook_path, answers):

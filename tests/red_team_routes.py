@@ -198,41 +198,34 @@ ROUTE_LIST = [
 ]
 ROUTES = {route.name: route for route in ROUTE_LIST}
 
-# Routes not closed yet, with the reason; the red-team test expects them to fail, strictly, so that
-# closing one makes the test say so.
-OPEN_ROUTES = {
-    "pastes_the_package_source": "issue 14, part 1: softmax_course.reference, which the chapters import, "
-                                 "still holds a complete implementation of every graded function",
-}
-
 WARNING = "import warnings\nwarnings.warn('this call is deprecated', DeprecationWarning, stacklevel=1)\n"
 
 
 @dataclass(frozen=True)
 class Honest:
-    """An honest student: which of an assignment's functions they get right, and whether their
-    right answers also warn on stderr."""
+    """An honest student: how far they get with the graded task ("right", "half": an answer that
+    passes its basic cases and fails its extremes, or "none": a blank notebook), and whether their
+    answers also warn on stderr. Unless blank, they get the warm-ups right."""
 
     name: str
-    right_ones: str  # "all", "first" or "none"
+    task: str
     warns: bool = False
 
-    def right(self, functions):
-        """How many of the functions they answer right."""
-        return {"all": len(functions), "first": 1, "none": 0}[self.right_ones]
+    def points(self, task_points):
+        """The points autograde owes them."""
+        return {"right": task_points, "half": task_points / 2, "none": 0.0}[self.task]
 
-    def answers(self, functions, solution):
-        """Their answer cells by grade_id: the solutions of the ones they get right, a function
-        that returns zeros of the first argument's shape for the others."""
-        cells = {}
-        for index, name in enumerate(functions):
-            if index < self.right(functions):
-                cells[name] = (WARNING if self.warns else "") + solution(name)
-            elif self.right_ones != "none":
-                cells[name] = f"import numpy as np\n\ndef {name}(*args):\n    return np.zeros(np.shape(args[1]))\n"
+    def answers(self, warm_ups, task, solution, half_right):
+        """Their answer cells by grade_id; solution(name) and half_right(name) give the source
+        of a right and of a half-right answer."""
+        if self.task == "none":
+            return {}
+        lead = WARNING if self.warns else ""
+        cells = {name: lead + solution(name) for name in warm_ups}
+        cells[task] = lead + (solution(task) if self.task == "right" else half_right(task))
         return cells
 
 
 HONEST = {student.name: student for student in (
-    Honest("right", "all"), Honest("right_but_warns", "all", warns=True), Honest("half_right", "first"),
-    Honest("blank", "none"))}
+    Honest("right", "right"), Honest("right_but_warns", "right", warns=True),
+    Honest("half_right", "half"), Honest("blank", "none"))}

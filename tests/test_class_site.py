@@ -29,6 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 import class_site  # noqa: E402 (tools/ is not a package)
 
+from nbgrader_run import ASSIGNMENTS, answer_lines, chapter_number  # noqa: E402
+from softmax_grader.registry import TASKS  # noqa: E402
+
 pytestmark = pytest.mark.slow
 
 WINDOW = 6  # words: long enough to be a phrase of one text, short enough to fit any sentence
@@ -225,6 +228,17 @@ def test_no_solution_in_the_kit(kit, solution_only):
         assert "{solution" not in text, f"{KIT}: {name} holds a {{solution}} block"
         found = windows(words(text)) & every_run
         assert not found, f"{KIT}: {name} holds solution text: {sorted(found)[:3]}"
+
+
+def test_no_graded_answer_in_the_class_site_or_its_kit(site, kit):
+    lines = {line for assignment in ASSIGNMENTS
+             for line in answer_lines(assignment, TASKS[chapter_number(assignment)])}
+    texts = {f"{KIT}: {name}": text for name, text in kit.items()}
+    texts.update({path.relative_to(site).as_posix(): path.read_text(errors="replace")
+                  for path in site_files(site)})
+    for where, text in texts.items():
+        found = [line for line in lines if line in text or html.escape(line) in text]
+        assert not found, f"{where} gives a graded answer away: {found[:2]}"
 
 
 def test_every_exercise_statement_is_in_the_kit(kit, sources):

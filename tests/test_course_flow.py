@@ -21,25 +21,38 @@ import sys
 
 import pytest
 
-from nbgrader_run import ROOT, exported_scores, repository_copy, solution_code, write_answers
+from implementations import half_right_source
+from nbgrader_run import (
+    POINTS_PER_CHAPTER,
+    ROOT,
+    exported_scores,
+    repository_copy,
+    solution_code,
+    write_answers,
+)
 from softmax_grader.feedback import offline_problems
+from softmax_grader.registry import TASKS
 
 pytestmark = pytest.mark.slow
 
 PAGE = ROOT / "book" / "instructor.md"
 SECTION = "## Grading a class, step by step"
 ASSIGNMENT, NOTEBOOK = "01_forward", "forward_pass.ipynb"
-SOFTMAX, CROSS_ENTROPY = solution_code(ASSIGNMENT, "softmax"), solution_code(ASSIGNMENT, "cross_entropy")
+TASK = TASKS[1]
+SOFTMAX, CROSS_ENTROPY, RIGHT = (solution_code(ASSIGNMENT, name)
+                                 for name in ("softmax", "cross_entropy", TASK))
 WARNS = "import warnings\n\nwarnings.warn('np.foo is deprecated', DeprecationWarning, stacklevel=1)\n"
 NO_MINUS = CROSS_ENTROPY.replace("float(np.mean(-", "float(np.mean(")
 
 # Each student: their answer cells by grade_id (a missing one stays blank), the score expected
-# (of 12), and what their feedback must say.
+# of autograde (the task's 12 points; the reasoning question is graded by hand), and what their
+# feedback must say. Bob's wrong warm-up costs nothing; his task passes its basic cases only.
 STUDENTS = {
-    "alice": ({"softmax": WARNS + SOFTMAX, "cross_entropy": CROSS_ENTROPY}, 12,
-              ["softmax: the extremes cases pass", "cross_entropy: the basic cases pass"]),
-    "bob": ({"softmax": SOFTMAX, "cross_entropy": NO_MINUS}, 6, ["cross_entropy has the wrong sign"]),
-    "carol": ({}, 0, ["softmax is not implemented yet", "cross_entropy is not implemented yet"]),
+    "alice": ({"softmax": WARNS + SOFTMAX, "cross_entropy": CROSS_ENTROPY, TASK: RIGHT}, 12,
+              ["softmax: the extremes cases pass", f"{TASK}: the extremes cases pass"]),
+    "bob": ({"softmax": SOFTMAX, "cross_entropy": NO_MINUS, TASK: half_right_source(TASK)}, 6,
+            ["cross_entropy has the wrong sign", f"{TASK}: the basic cases pass"]),
+    "carol": ({}, 0, ["softmax is not implemented yet", f"{TASK} is not implemented yet"]),
 }
 
 
@@ -160,7 +173,7 @@ def test_autograde_grades_in_the_sandbox(run):
 
 
 def test_the_exported_scores(run):
-    assert exported_scores(run.course, ASSIGNMENT) == {student: (float(points), 12.0)
+    assert exported_scores(run.course, ASSIGNMENT) == {student: (float(points), float(POINTS_PER_CHAPTER))
                                                        for student, (_, points, _) in STUDENTS.items()}
 
 

@@ -1,9 +1,10 @@
 """exercises/ is exactly what nbgrader generates from solutions/, and every assignment
 follows the one scaffold: one per chapter of the grading registry, titled, introduced and
-linked to its chapter the same way; per graded function a statement, an answer cell, a
-guarded try-it cell and two graded test cells (basic, extremes) through the exercises' own checks;
-equal points per chapter; every cell but the answers locked; a set-up cell that imports
-nothing that solves an exercise. The instructor page's points table matches the notebooks."""
+linked to its chapter the same way; per function a statement, an answer cell, a guarded try-it
+cell and two test cells (basic, extremes) through the exercises' own checks, the warm-ups first
+(no points), the graded task last (6 + 6 points) with its reasoning question (3 points, graded by
+hand); every cell but the answers locked; a set-up cell that imports nothing that solves an
+exercise. The instructor page's points table matches the notebooks."""
 
 import ast
 import json
@@ -14,9 +15,11 @@ import pytest
 from nbgrader_run import (
     ASSIGNMENTS,
     POINTS_PER_CHAPTER,
+    REASONING_POINTS,
     ROOT,
     SOLUTION_NOTEBOOKS,
     STAGES,
+    TASK_POINTS,
     TEST_CELL,
     cells,
     chapter_number,
@@ -25,11 +28,12 @@ from nbgrader_run import (
     nbgrader_of,
     source,
 )
-from softmax_grader.registry import CHAPTERS
+from softmax_grader.registry import CHAPTERS, TASKS
 
 SETUP_IMPORTS = {"numpy", "softmax_course.data"}
 HIDDEN_TESTS = re.compile(r"^### BEGIN HIDDEN TESTS\n.*?^### END HIDDEN TESTS\n", re.S | re.M)
 CELLS_PER_FUNCTION = 5  # statement, answer, try-it, basic test, extremes test
+REASONING_CELLS = 2  # the graded task's question, and the answer graded by hand
 
 
 @pytest.fixture(scope="module")
@@ -51,9 +55,15 @@ def without_hidden_tests(test_source):
 
 
 def functions_in_order(notebook):
-    """The graded functions of a solution notebook, by its answer cells, in order."""
+    """The functions of a solution notebook, by its code answer cells, in order."""
     return [nbgrader_of(cell)["grade_id"] for cell in cells(ROOT / "solutions" / notebook)
-            if nbgrader_of(cell).get("solution")]
+            if nbgrader_of(cell).get("solution") and cell["cell_type"] == "code"]
+
+
+def points_of(notebook):
+    """{grade_id: points} of the graded cells of a solution notebook."""
+    return {nbgrader_of(cell)["grade_id"]: nbgrader_of(cell)["points"]
+            for cell in cells(ROOT / "solutions" / notebook) if nbgrader_of(cell).get("grade")}
 
 
 def test_one_assignment_per_chapter_of_the_registry():
@@ -98,21 +108,30 @@ def test_title_and_link_to_the_chapter(notebook):
 
 
 def test_every_introduction_says_the_same_after_its_list_of_functions():
-    tails = {source(cells(ROOT / "solutions" / notebook)[0]).split(" points in all.")[1]
+    tails = {source(cells(ROOT / "solutions" / notebook)[0]).split(" carry no points.")[1]
              for notebook in SOLUTION_NOTEBOOKS}
     assert len(tails) == 1, "the introductions differ beyond their chapter, functions and points"
 
 
 @pytest.mark.parametrize("notebook", SOLUTION_NOTEBOOKS, ids=str)
+def test_the_graded_task_comes_last_and_the_introduction_names_it(notebook):
+    chapter = chapter_of_notebook(notebook)
+    assert functions_in_order(notebook)[-1] == TASKS[chapter]
+    intro = source(cells(ROOT / "solutions" / notebook)[0])
+    assert f"`{TASKS[chapter]}(" in intro and f"{POINTS_PER_CHAPTER} points in all" in intro
+
+
+@pytest.mark.parametrize("notebook", SOLUTION_NOTEBOOKS, ids=str)
 def test_one_scaffold_per_function(notebook):
     """intro, set-up, then per function: statement, answer, try-it, basic and extremes
-    tests; then the closing markdown."""
+    tests; after the graded task its question and the answer graded by hand; then the
+    closing markdown."""
     notebook_cells = cells(ROOT / "solutions" / notebook)
     names = functions_in_order(notebook)
     assert [nbgrader_of(cell).get("grade_id") for cell in notebook_cells[:2]] == ["intro", "setup"]
     assert notebook_cells[-1]["cell_type"] == "markdown"
     body = notebook_cells[2:-1]
-    assert len(body) == CELLS_PER_FUNCTION * len(names)
+    assert len(body) == CELLS_PER_FUNCTION * len(names) + REASONING_CELLS
     for index, name in enumerate(names):
         statement, answer, try_it, *tests = body[CELLS_PER_FUNCTION * index:CELLS_PER_FUNCTION * (index + 1)]
         assert statement["cell_type"] == "markdown" and source(statement).startswith(f"## `{name}(")
@@ -121,7 +140,11 @@ def test_one_scaffold_per_function(notebook):
         assert try_it["cell_type"] == "code" and not nbgrader_of(try_it)["grade"]
         assert [without_hidden_tests(source(test)) for test in tests] == [
             TEST_CELL.format(name=name, stage=stage) for stage in STAGES]
-        assert all(nbgrader_of(test)["grade"] for test in tests)
+        assert all(nbgrader_of(test)["grade"] == (name == names[-1]) for test in tests)
+    question, reasoning = body[-REASONING_CELLS:]
+    assert question["cell_type"] == "markdown" and not nbgrader_of(question)["grade"]
+    assert reasoning["cell_type"] == "markdown" and nbgrader_of(reasoning)["solution"]
+    assert nbgrader_of(reasoning)["grade"] and nbgrader_of(reasoning)["grade_id"] == f"{names[-1]}_reasoning"
 
 
 @pytest.mark.parametrize("notebook", SOLUTION_NOTEBOOKS, ids=str)
@@ -133,19 +156,17 @@ def test_every_cell_but_the_answers_is_locked(notebook):
 
 
 @pytest.mark.parametrize("notebook", SOLUTION_NOTEBOOKS, ids=str)
-def test_points_are_equal_per_chapter_and_per_stage(notebook):
-    notebook_cells = cells(ROOT / "solutions" / notebook)
-    points = {nbgrader_of(cell)["grade_id"]: nbgrader_of(cell)["points"]
-              for cell in notebook_cells if nbgrader_of(cell).get("grade")}
-    assert sum(points.values()) == POINTS_PER_CHAPTER
-    names = functions_in_order(notebook)
-    per_function = {points[f"test_{name}_basic"] + points[f"test_{name}_extremes"] for name in names}
-    assert per_function == {POINTS_PER_CHAPTER // len(names)}, "every function of a chapter is worth the same"
-    assert {points[f"test_{name}_basic"] - points[f"test_{name}_extremes"] for name in names} == {0}
-    for cell in notebook_cells:
-        heading = re.match(r"## `(\w+)\(.*`: (\d+) points", source(cell))
+def test_points_come_from_the_graded_task_only(notebook):
+    task = TASKS[chapter_of_notebook(notebook)]
+    half = TASK_POINTS // 2
+    assert points_of(notebook) == {f"test_{task}_basic": half, f"test_{task}_extremes": half,
+                                   f"{task}_reasoning": REASONING_POINTS}
+    for cell in cells(ROOT / "solutions" / notebook):
+        heading = re.match(r"## `(\w+)\(.*`: (.+)", source(cell))
         if heading:
-            assert int(heading[2]) == POINTS_PER_CHAPTER // len(names), f"the heading of {heading[1]}"
+            expected = (f"{TASK_POINTS} points, and a question worth {REASONING_POINTS}"
+                        if heading[1] == task else "warm-up, no points")
+            assert heading[2] == expected, f"the heading of {heading[1]}"
 
 
 @pytest.mark.parametrize("notebook", SOLUTION_NOTEBOOKS, ids=str)
@@ -188,14 +209,11 @@ def points_table_rows():
     """The rows of the instructor page's points table, as the notebooks give them."""
     rows = []
     for notebook in SOLUTION_NOTEBOOKS:
-        points = {nbgrader_of(cell)["grade_id"]: nbgrader_of(cell)["points"]
-                  for cell in cells(ROOT / "solutions" / notebook) if nbgrader_of(cell).get("grade")}
-        functions = ", ".join(f"`{name}` ({points[f'test_{name}_basic']} + {points[f'test_{name}_extremes']})"
-                              for name in functions_in_order(notebook))
-        rows.append(f"| {chapter_of_notebook(notebook)} | `{notebook.parts[0]}` | {functions} | "
-                    f"{sum(points.values())} |")
-    functions = sum(len(functions_in_order(notebook)) for notebook in SOLUTION_NOTEBOOKS)
-    return rows + [f"| | all | {functions} functions | {POINTS_PER_CHAPTER * len(SOLUTION_NOTEBOOKS)} |"]
+        chapter = chapter_of_notebook(notebook)
+        warm = ", ".join(f"`{name}`" for name in functions_in_order(notebook)[:-1])
+        rows.append(f"| {chapter} | `{notebook.parts[0]}` | {warm} | `{TASKS[chapter]}` | "
+                    f"{sum(points_of(notebook).values())} |")
+    return rows + [f"| | all | | | {POINTS_PER_CHAPTER * len(SOLUTION_NOTEBOOKS)} |"]
 
 
 def test_the_instructor_page_has_the_points_table_of_the_notebooks():

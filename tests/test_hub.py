@@ -37,8 +37,18 @@ from pathlib import Path
 import pytest
 import requests
 
-from nbgrader_run import ROOT, exported_scores, fingerprint, nbgrader_of, repository_copy, solution_code
+from implementations import half_right_source
+from nbgrader_run import (
+    POINTS_PER_CHAPTER,
+    ROOT,
+    exported_scores,
+    fingerprint,
+    nbgrader_of,
+    repository_copy,
+    solution_code,
+)
 from red_team_routes import ROUTES
+from softmax_grader.registry import TASKS
 
 pytestmark = [
     pytest.mark.slow,
@@ -50,15 +60,17 @@ HUB = ROOT / "hub"
 COURSE_ID = "softmax-gradient"
 DEFAULT_EXCHANGE = "/usr/local/share/nbgrader/exchange"
 ASSIGNMENT, NOTEBOOK = "01_forward", "forward_pass.ipynb"
-SOFTMAX, CROSS_ENTROPY = solution_code(ASSIGNMENT, "softmax"), solution_code(ASSIGNMENT, "cross_entropy")
-NO_MINUS = CROSS_ENTROPY.replace("float(np.mean(-", "float(np.mean(")
-# Each student: answer cells by grade_id (a missing one stays blank), and the score expected of 12.
+TASK = TASKS[1]
+SOFTMAX, CROSS_ENTROPY, RIGHT = (solution_code(ASSIGNMENT, name)
+                                 for name in ("softmax", "cross_entropy", TASK))
+# Each student: answer cells by grade_id (a missing one stays blank), and what autograde owes them
+# of the assignment's points (its reasoning question is graded by hand).
 STUDENTS = {
-    "alice": ({"softmax": SOFTMAX, "cross_entropy": CROSS_ENTROPY}, 12),
-    "bob": ({"softmax": SOFTMAX, "cross_entropy": NO_MINUS}, 6),
+    "alice": ({"softmax": SOFTMAX, "cross_entropy": CROSS_ENTROPY, TASK: RIGHT}, 12),
+    "bob": ({"softmax": SOFTMAX, "cross_entropy": CROSS_ENTROPY, TASK: half_right_source(TASK)}, 6),
     "carol": ({}, 0),
     # A determined student: one answer rewrites every course file it finds, the other prints them.
-    "mallory": ({"softmax": ROUTES["rewrites_files_on_disk"].answer("softmax", ("z",)),
+    "mallory": ({TASK: ROUTES["rewrites_files_on_disk"].answer(TASK, ("z",)),
                  "cross_entropy": ROUTES["reads_the_course_directory"].answer("cross_entropy", ("a", "y"))},
                 0),
 }
@@ -500,7 +512,7 @@ def test_grading_a_cheat_left_the_course_as_it_was(hub_class):
 
 
 def test_the_exported_scores(hub_class):
-    assert hub_class.scores == {hub_class.users[name]: (float(points), 12.0)
+    assert hub_class.scores == {hub_class.users[name]: (float(points), float(POINTS_PER_CHAPTER))
                                 for name, (_, points) in STUDENTS.items()}
 
 

@@ -1,7 +1,8 @@
 """The red team: students who cheat instead of implementing, one route each
 (tests/red_team_routes.py), graded with nbgrader's autograde on a copy of the repository, on
-every assignment. Every route must score 0. Beside them, honest students: right (12 points), right
-but warning on stderr (12), half right (the points of the functions they got right), blank (0).
+every assignment. Every route must score 0. Beside them, honest students: right (12 points of
+autograde's), right but warning on stderr (12), half right (6: their graded task passes its basic
+cases only), blank (0). The reasoning question's 3 points are the instructor's to give, by hand.
 
 Submissions are put where `collect` would put them (the instructor page's "without an
 exchange"): release, fetch, submit and collect themselves are tests/test_course_flow.py's. Then
@@ -17,9 +18,11 @@ import re
 
 import pytest
 
+from implementations import half_right_source
 from nbgrader_run import (
     ASSIGNMENTS,
     POINTS_PER_CHAPTER,
+    TASK_POINTS,
     chapter_number,
     exported_scores,
     fingerprint,
@@ -27,9 +30,10 @@ from nbgrader_run import (
     nbgrader,
     repository_copy,
     solution_code,
+    warm_ups,
 )
-from red_team_routes import HONEST, OPEN_ROUTES, ROUTES
-from softmax_grader.registry import GRADERS
+from red_team_routes import HONEST, ROUTES
+from softmax_grader.registry import GRADERS, TASKS
 
 pytestmark = pytest.mark.slow
 
@@ -40,18 +44,19 @@ def parameters(name):
 
 
 def answers_of(student, assignment):
-    """The answer cells of one student on one assignment, by grade_id."""
-    functions = graded_functions(chapter_number(assignment))
+    """The answer cells of one student on one assignment, by grade_id: a route answers every
+    function of the assignment its way."""
+    chapter = chapter_number(assignment)
     if student in ROUTES:
-        return {name: ROUTES[student].answer(name, parameters(name)) for name in functions}
-    return HONEST[student].answers(functions, lambda name: solution_code(assignment, name))
+        return {name: ROUTES[student].answer(name, parameters(name)) for name in graded_functions(chapter)}
+    return HONEST[student].answers(warm_ups(chapter), TASKS[chapter],
+                                   lambda name: solution_code(assignment, name), half_right_source)
 
 
-def expected_points(student, assignment):
-    if student in ROUTES:
-        return 0.0
-    functions = graded_functions(chapter_number(assignment))
-    return POINTS_PER_CHAPTER * HONEST[student].right(functions) / len(functions)
+def expected_points(student):
+    """What autograde owes a student, of the assignment's POINTS_PER_CHAPTER (its reasoning
+    question is graded by hand, after autograde)."""
+    return 0.0 if student in ROUTES else HONEST[student].points(TASK_POINTS)
 
 
 @pytest.fixture(scope="module")
@@ -100,24 +105,18 @@ def submit(course, student, assignment):
     target.write_text(json.dumps(notebook))
 
 
-def route_cases():
-    for name in ROUTES:
-        for assignment in ASSIGNMENTS:
-            marks = [pytest.mark.xfail(strict=True, reason=OPEN_ROUTES[name])] if name in OPEN_ROUTES else []
-            yield pytest.param(name, assignment, id=f"{name}-{assignment}", marks=marks)
-
-
-@pytest.mark.parametrize("route, assignment", list(route_cases()))
+@pytest.mark.parametrize("route", ROUTES)
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_a_cheating_route_scores_nothing(graded, route, assignment):
     course, _, _ = graded
-    assert exported_scores(course, assignment)[route] == (0.0, 12.0), ROUTES[route].description
+    assert exported_scores(course, assignment)[route] == (0.0, POINTS_PER_CHAPTER), ROUTES[route].description
 
 
 @pytest.mark.parametrize("student", HONEST)
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_an_honest_student_scores_what_their_functions_computed(graded, student, assignment):
     course, _, _ = graded
-    assert exported_scores(course, assignment)[student] == (expected_points(student, assignment), 12.0)
+    assert exported_scores(course, assignment)[student] == (expected_points(student), POINTS_PER_CHAPTER)
 
 
 def text_of(page):

@@ -3,7 +3,8 @@ nbgrader's own Execute (which would run the student's notebook, test cells inclu
 a kernel of the instructor's, in the course directory).
 
 For one submitted notebook: its code cells other than the test cells run in the sandbox
-(`softmax_grader.sandbox`); there each graded function is called on the grader's fixed
+(`softmax_grader.sandbox`); there each function a test cell checks (the graded task, and the
+warm-ups, whose test cells carry no points) is called on the grader's fixed
 cases and on as many fresh ones, drawn for this run. The outcomes come back as plain
 numbers and are judged here. Each test cell then gets an output nbgrader scores as usual:
 a line saying its cases pass (full points), or an error carrying the grader's message
@@ -37,15 +38,16 @@ TEST_CELL = re.compile(rf"test_(?P<name>\w+)_(?P<stage>{BASIC}|{EXTREMES})")
 
 
 def test_of(cell):
-    """(function name, stage) that a graded test cell grades, from its grade_id; None for
-    any other cell. A grade_id the graders do not know gives (grade_id, None)."""
+    """(function name, stage) that a test cell checks, from its grade_id: the graded task's
+    test cells (with points) and the warm-ups' (without); None for any other cell. A graded
+    cell whose grade_id the graders do not know gives (grade_id, None)."""
     nbgrader = cell.metadata.get("nbgrader", {})
-    if cell.cell_type != "code" or not nbgrader.get("grade") or nbgrader.get("solution"):
+    if cell.cell_type != "code" or nbgrader.get("solution"):
         return None
     grade_id = nbgrader.get("grade_id", "")
     match = TEST_CELL.fullmatch(grade_id)
     if match is None or match["name"] not in GRADERS:
-        return (grade_id, None)
+        return (grade_id, None) if nbgrader.get("grade") else None
     return (match["name"], match["stage"])
 
 

@@ -1,8 +1,9 @@
-"""Graders of chapter 2, the chain rule: numerical_gradient and linear_backward."""
+"""Graders of chapter 2, the chain rule: the warm-ups numerical_gradient, linear_backward and
+backward_to_input, and the graded task low_rank_backward."""
 
 import numpy as np
 
-from softmax_course import reference
+from softmax_course import _checks, reference
 from softmax_grader import inputs
 from softmax_grader.core import ATOL, BASIC, EXTREMES, RTOL, Case, Formula, Grader, Mistake, case, describe
 
@@ -192,4 +193,116 @@ BACKWARD_TO_INPUT = Grader(
     Catches: W instead of W^T, the sign, a 1/N too many, the batch summed into one row.
     """)
 
-GRADERS = (NUMERICAL_GRADIENT, LINEAR_BACKWARD, BACKWARD_TO_INPUT)
+
+
+def _low_rank_inputs(delta, U, V, x):
+    """delta (K,) or (N, K), U (K, R), V (R, D) and x (D,) or (N, D) as float arrays, or TypeError
+    or ValueError naming the argument that does not fit."""
+    delta = _checks.rows_of_classes("delta", delta)
+    x = _checks.rows_of_classes("x", x)
+    U = _checks.real_array("U", U)
+    V = _checks.real_array("V", V)
+    if U.ndim != 2 or U.shape[0] != delta.shape[-1] or U.shape[1] == 0:
+        raise ValueError(f"U must have shape (K, R) with K = {delta.shape[-1]} rows to match delta and "
+                         f"R >= 1, got shape {U.shape}")
+    if V.shape != (U.shape[1], x.shape[-1]):
+        raise ValueError(f"V must have shape (R, D) = ({U.shape[1]}, {x.shape[-1]}) to match U and x, "
+                         f"got shape {V.shape}")
+    if delta.ndim != x.ndim:
+        raise ValueError(f"delta has shape {delta.shape} and x has shape {x.shape}: "
+                         "give both as one example (1-D) or both as a batch (2-D)")
+    if delta.shape[:-1] != x.shape[:-1]:
+        raise ValueError(f"delta has {delta.shape[0]} rows but x has {x.shape[0]}; "
+                         "they must be the same batch")
+    return delta, U, V, x
+
+
+def _low_rank_backward_reference(delta, U, V, x):
+    """(dL/dU, dL/dV) through z = U V x + b, a layer whose weights W = U V are stored as two
+    factors, given delta = dL/dz.
+
+    U (K, R), V (R, D). One example: delta (K,), x (D,) -> dU = delta (V x)^T (K, R) and
+    dV = (U^T delta) x^T (R, D). A batch: delta (N, K), with the mean's 1/N already inside,
+    x (N, D) -> the sums of those over the examples, delta^T (x V^T) and (delta U)^T x.
+    """
+    delta, U, V, x = _low_rank_inputs(delta, U, V, x)
+    rows, X = np.atleast_2d(delta), np.atleast_2d(x)
+    return rows.T @ (X @ V.T), (rows @ U).T @ X
+
+
+BATCH_OF_EXAMPLES = ("Hint: here delta and x are a batch, one example per row. U and V are shared by every "
+                     "example, so each of their gradients adds up one contribution per example, with the "
+                     "shape of U or V whatever N is; the 1/N of the mean loss is already inside delta.")
+
+
+def low_rank_backward_cases(generator=None):
+    rng = inputs.rng(generator)
+
+    def one(n, k, r, d):
+        """One example (n None, a BASIC case) or a batch of n rows (EXTREMES), K = k, R = r, D = d."""
+        if n is None:
+            return case(delta=inputs.logits(rng, (k,)), U=inputs.logits(rng, (k, r)),
+                        V=inputs.logits(rng, (r, d)), x=inputs.logits(rng, (d,)))
+        return case(EXTREMES, BATCH_OF_EXAMPLES, delta=inputs.logits(rng, (n, k)),
+                    U=inputs.logits(rng, (k, r)), V=inputs.logits(rng, (r, d)), x=inputs.logits(rng, (n, d)))
+
+    return [one(n, k, r, d) for n, k, r, d in [(None, 3, 3, 3), (None, 3, 2, 4), (None, 4, 2, 2),
+                                               (5, 3, 2, 4), (4, 3, 3, 3), (1, 2, 3, 2), (3, 1, 1, 2),
+                                               (6, 2, 4, 3), (3, 3, 2, 1)]]
+
+
+def low_rank_backward_mistakes(delta, U, V, x):
+    """Each typical mistake as (message, its dU, its dV), None for a part it gets right; a mistake of a
+    transpose only where the matrix is square, and those of the batch only for N > 1."""
+    rows, X = np.atleast_2d(delta), np.atleast_2d(x)
+    n, through_V, back_through_U = rows.shape[0], X @ V.T, rows @ U
+    dU, dV = rows.T @ through_V, back_through_U.T @ X
+    name = "low_rank_backward"
+    wrongs = [
+        ("dU leaves out V: U does not multiply x itself but what the first factor V makes of it. Write one "
+         "logit z_i with its sums over r and l, and read off what U[i, r] multiplies.", rows.T @ X, None),
+        ("dV leaves out U: an entry V[r, l] reaches the logits only through U, and it moves every z_i, each "
+         "through its own U[i, r]. The chain rule adds up those K paths, as backward_to_input does for x.",
+         None, rows.T @ X),
+        ("dU is transposed: a gradient has the shape of its parameter, here U's (K, R), with a row per class "
+         "i and a column per inner unit r.", dU.T, None),
+        ("dV is transposed: a gradient has the shape of its parameter, here V's (R, D), with a row per inner "
+         "unit r and a column per feature l.", None, dV.T),
+    ]
+    if U.shape[0] == U.shape[1]:
+        wrongs.append((f"{name} carries delta back through U the wrong way round: inner unit r reaches logit "
+                       "z_i through U[i, r], so its share of the gradient sums over the classes i, down "
+                       "column r of U.", None, (rows @ U.T).T @ X))
+    if V.shape[0] == V.shape[1]:
+        wrongs.append((f"{name} takes x through V the wrong way round: inner unit r of the first factor "
+                       "collects the features along row r of V, with the weights V[r, l].",
+                       rows.T @ (X @ V), None))
+    if delta.ndim == 2 and n > 1:
+        wrongs += [
+            (f"{name} divides by N: delta already carries the 1/N of the mean loss, so the steps back "
+             "through U and V add up the examples' contributions without dividing again.", dU / n, dV / n),
+            (f"{name} sums delta and the inputs over the batch first and multiplies the sums: each example "
+             "moves the logits through its own x, so each contributes its own product; multiply example "
+             "by example, then add up.", np.outer(rows.sum(axis=0), through_V.sum(axis=0)),
+             np.outer(back_through_U.sum(axis=0), X.sum(axis=0))),
+        ]
+    wrongs.append((f"{name} returned (dV, dU): return U's gradient first, (dU, dV), shapes {U.shape} and "
+                   f"{V.shape}.", dV, dU))
+    return [Mistake(message, wrong, part=part) for message, *both in wrongs
+            for part, wrong in enumerate(both) if wrong is not None]
+
+
+LOW_RANK_BACKWARD = Grader(
+    name="low_rank_backward", cases=low_rank_backward_cases, reference=_low_rank_backward_reference,
+    returns=("dU", "dV"), mistakes=low_rank_backward_mistakes,
+    doc="""Check low_rank_backward(delta, U, V, x) -> (dU, dV): the gradients through
+    z = U V x + b, a layer whose weights W = U V are two factors U (K, R) and V (R, D), given
+    delta = dL/dz. One example: delta (K,), x (D,) -> delta (V x)^T, (U^T delta) x^T. A batch:
+    delta (N, K) (the 1/N inside), x (N, D) -> delta^T X V^T, U^T delta^T X, with no extra 1/N.
+
+    Catches: dU without V, dV without U (the sum over the K logits left out), dU or dV
+    transposed, U or V not transposed on the way, a 1/N too many, delta and x summed over the
+    batch before multiplying, (dV, dU) swapped; a function for one example only fails the batches.
+    """)
+
+GRADERS = (NUMERICAL_GRADIENT, LINEAR_BACKWARD, BACKWARD_TO_INPUT, LOW_RANK_BACKWARD)

@@ -206,4 +206,123 @@ L2_GRAD_PARAMS = Grader(
     by N, the penalty subtracted.
     """)
 
-GRADERS = (TRAIN_STEP, ACCURACY, L2_GRAD_PARAMS)
+SATURATED = ("Hint: here the inputs of the hidden layer, u = W1 x + b1, are in the hundreds. np.tanh gives "
+             "1 or -1 there, but tanh written out with np.exp overflows, and inf / inf is nan: use np.tanh.")
+
+
+def _hidden_weights(generator, shape):
+    """Random first-layer parameters rounded to 2 decimals, small enough (sd 0.5) that on the cases'
+    inputs tanh is mostly away from its flat ends, where its slope vanishes."""
+    return np.round(0.5 * generator.normal(size=shape), 2)
+
+
+def _hidden_layer_backward(W1, b1, W2, b2, X, Y):
+    """The pieces of the gradient of the mean cross-entropy of h = tanh(W1 x + b1), z = W2 h + b2,
+    a = softmax(z): the rows X (N, D) (X (D,) is one row), the pre-activations u = W1 x + b1 and
+    the hidden outputs h, (N, H), and dL/dz (N, K), with the mean's 1/N. Finite for logits of any
+    size: the softmax is max-shifted row by row."""
+    X = np.atleast_2d(np.asarray(X, dtype=float))
+    U = X @ W1.T + b1
+    hidden = np.tanh(U)
+    Delta = (reference.softmax(hidden @ W2.T + b2) - np.atleast_2d(Y)) / X.shape[0]
+    return X, U, hidden, Delta
+
+
+def _first_layer(dU, X):
+    """(dL/dW1 (H, D), dL/db1 (H,)) from dL/du (N, H), u = W1 x + b1, and the rows X (N, D)."""
+    return dU.T @ X, dU.sum(axis=0)
+
+
+def _hidden_layer_grads_reference(W1, b1, W2, b2, X, Y):
+    """(dL/dW1, dL/db1) of the mean cross-entropy of the classifier with one tanh hidden layer,
+    h = tanh(W1 x + b1), z = W2 h + b2, a = softmax(z).
+
+    W1 (H, D), b1 (H,), W2 (K, H), b2 (K,); one example X (D,) with Y (K,), or a batch X (N, D)
+    with Y (N, K) whose rows sum to 1 -> dW1 (H, D), db1 (H,). Finite for logits of any size.
+    """
+    X, _, hidden, Delta = _hidden_layer_backward(W1, b1, W2, b2, X, Y)
+    return _first_layer(Delta @ W2 * (1.0 - hidden ** 2), X)
+
+
+def hidden_layer_grads_cases(generator=None):
+    rng = inputs.rng(generator)
+    cases = []
+    for h, d, k, n, targets in [(3, 2, 3, None, inputs.one_hot), (2, 3, 4, None, inputs.soft_targets),
+                                (4, 2, 4, None, inputs.one_hot), (3, 2, 3, 5, inputs.one_hot),
+                                (4, 3, 4, 4, inputs.soft_targets), (3, 2, 2, 6, inputs.one_hot),
+                                (2, 2, 1, 3, inputs.one_hot), (3, 4, 3, 1, inputs.soft_targets)]:
+        rows = () if n is None else (n,)
+        cases.append(case(BASIC if n is None else EXTREMES, W1=_hidden_weights(rng, (h, d)),
+                          b1=_hidden_weights(rng, (h,)), W2=inputs.logits(rng, (k, h)),
+                          b2=inputs.logits(rng, (k,)), X=inputs.logits(rng, rows + (d,)),
+                          Y=targets(rng, rows + (k,))))
+    cases += [
+        case(EXTREMES, inputs.LARGE_LOGITS, W1=np.array([[1.0, -0.5], [0.3, 0.8]]), b1=np.array([0.1, -0.2]),
+             W2=np.array([[300.0, -200.0], [-300.0, 0.0], [310.0, -190.0]]),
+             b2=np.array([700.0, -1000.0, 690.0]), X=np.array([0.4, -0.7]), Y=np.array([0.0, 0.0, 1.0])),
+        case(EXTREMES, inputs.ROWS_APART, W1=np.array([[1.5, 0.0], [0.0, 1.0]]), b1=np.zeros(2),
+             W2=np.array([[1000.0, 0.0], [1000.0, 5.0], [998.0, -3.0]]), b2=np.zeros(3),
+             X=np.array([[2.0, 0.0], [-4.0, 0.5], [0.5, 1.0]]), Y=np.eye(3)[[1, 0, 2]]),
+        case(EXTREMES, SATURATED, W1=np.array([[300.0, 0.0], [0.0, 0.5], [-250.0, 200.0]]), b1=np.zeros(3),
+             W2=np.array([[1.0, 2.0, -1.0], [-0.5, -1.0, 0.5]]), b2=np.array([0.2, -0.1]),
+             X=np.array([[2.0, 1.0], [-3.0, 0.5]]), Y=np.array([[1.0, 0.0], [0.3, 0.7]])),
+    ]
+    return cases
+
+
+def gradients_in_order(W1, b1, W2, b2, X, Y):
+    """(db1, dW1) would be reported as wrong shapes: name the swap instead."""
+    return [Screen(f"hidden_layer_grads returned (db1, dW1): return the weights' gradient first, "
+                   f"(dW1, db1), shapes {W1.shape} and {b1.shape}.", "swapped_pair", (W1.shape, b1.shape))]
+
+
+def hidden_layer_grads_mistakes(W1, b1, W2, b2, X, Y):
+    X, U, hidden, Delta = _hidden_layer_backward(W1, b1, W2, b2, X, Y)
+    n, back, slope = X.shape[0], Delta @ W2, 1.0 - hidden ** 2
+    dW1, db1 = _first_layer(back * slope, X)
+    wrongs = [
+        ("hidden_layer_grads has the wrong sign: the loss must go down along minus the gradient. Start from "
+         "chapter 5's dL/dz at the output, not its negative, and carry it back without changing its sign.",
+         (-dW1, -db1)),
+        ("hidden_layer_grads leaves out the derivative of tanh: the gradient reaches W1 and b1 through "
+         "h = tanh(u), so the chain rule multiplies it by tanh's slope at each hidden unit, unit by unit.",
+         _first_layer(back, X)),
+        ("hidden_layer_grads takes tanh's slope at the wrong point: written through tanh's own output, the "
+         "slope needs h = tanh(u), and you put the hidden layer's input u = W1 x + b1 in its place.",
+         _first_layer(back * (1.0 - U ** 2), X)),
+        ("hidden_layer_grads uses the logistic sigmoid's slope, h (1 - h): the hidden layer is tanh, whose "
+         "slope is another function of h. Differentiate tanh itself (the quotient rule of chapter 3 "
+         "works on it).", _first_layer(back * hidden * (1.0 - hidden), X)),
+    ]
+    if n > 1:
+        wrongs += [
+            ("hidden_layer_grads sums the gradients of the examples: the loss of a batch is the mean over "
+             "its N rows, so its gradient is the mean of theirs: divide by N once.", (n * dW1, n * db1)),
+            ("hidden_layer_grads divides by N twice: the 1/N of the mean enters once, at the output's "
+             "dL/dz, and the steps back through W2, tanh and W1 carry it along without dividing again.",
+             (dW1 / n, db1 / n)),
+        ]
+    if W2.shape[0] == W2.shape[1]:
+        wrongs.append(("hidden_layer_grads carries the gradient back through W2 the wrong way round: hidden "
+                       "unit j reaches every logit z_k through the weight W2[k, j], so its gradient sums "
+                       "over the classes k, down column j of W2, as chapter 2's backward_to_input did for x.",
+                       _first_layer(Delta @ W2.T * slope, X)))
+    return [Mistake(message, wrong[part], part=part) for message, wrong in wrongs for part in (0, 1)]
+
+
+HIDDEN_LAYER_GRADS = Grader(
+    name="hidden_layer_grads", cases=hidden_layer_grads_cases, reference=_hidden_layer_grads_reference,
+    returns=("dW1", "db1"), mistakes=hidden_layer_grads_mistakes, screens=gradients_in_order,
+    doc="""Check hidden_layer_grads(W1, b1, W2, b2, X, Y) -> (dW1, db1): the gradient of the
+    mean cross-entropy of a classifier with one tanh hidden layer, h = tanh(W1 x + b1),
+    z = W2 h + b2, a = softmax(z), with respect to the first layer's W1 (H, D) and b1 (H,),
+    for one example X (D,) or a batch X (N, D).
+
+    Catches: the wrong sign, tanh's derivative left out, taken at the pre-activation u or
+    replaced by the sigmoid's h (1 - h), 1/N twice, the sum instead of the mean over the
+    batch, W2 not transposed on the way back, (db1, dW1) swapped; no max-shift (overflow
+    at large logits), a shift by the batch's maximum (nan when rows differ by thousands),
+    tanh written with exponentials (nan when the hidden inputs are in the hundreds).
+    """)
+
+GRADERS = (TRAIN_STEP, ACCURACY, L2_GRAD_PARAMS, HIDDEN_LAYER_GRADS)

@@ -1,11 +1,12 @@
-"""Graders of chapter 5, putting the cases together: grad_logits and grad_params."""
+"""Graders of chapter 5, putting the cases together: the warm-ups grad_logits, grad_logits_smoothed
+and grad_params, and the graded task grad_logits_focal."""
 
 import numpy as np
 
-from softmax_course import reference
+from softmax_course import _checks, reference
 from softmax_grader import inputs
 from softmax_grader.chain_rule import backward_mistakes
-from softmax_grader.core import BASIC, EXTREMES, Grader, Mistake, case
+from softmax_grader.core import BASIC, EXTREMES, Grader, Mistake, Rule, case
 
 
 def grad_logits_cases(generator=None):
@@ -198,4 +199,115 @@ GRAD_LOGITS_SMOOTHED = Grader(
     s / K, the s / K forgotten, the sign, the missing 1/N.
     """)
 
-GRADERS = (GRAD_LOGITS, GRAD_LOGITS_SMOOTHED, GRAD_PARAMS)
+
+def _grad_logits_focal_reference(z, y, gamma):
+    """dL/dz of the mean focal loss L = -sum_i y_i (1 - a_i)^gamma ln a_i, a = softmax(z), gamma >= 1.
+
+    z, y (K,) -> (K,); z, y (N, K) -> (N, K), with the 1/N of the mean over the rows. With
+    h_j = a_j dL/da_j = y_j (gamma a_j (1 - a_j)^(gamma - 1) ln a_j - (1 - a_j)^gamma), the chain
+    rule through the softmax gives dL/dz_i = h_i - a_i sum_j h_j: no 1/a_j is left, and ln a comes
+    from the logits, so it stays finite where a probability underflows to 0.
+    """
+    log_a = reference.log_softmax(z)
+    y = _checks.distributions("y", y)
+    _checks.same_shape("z", log_a, "y", y)
+    gamma = _checks.number("gamma", gamma)
+    if not 1 <= gamma < np.inf:
+        raise ValueError(f"gamma must be a finite number >= 1, got {gamma!r}")
+    a = np.exp(log_a)
+    h = _focal_h(a, log_a, -np.expm1(log_a), y, gamma)
+    return per_row_mean(h - a * h.sum(axis=-1, keepdims=True))
+
+
+def _focal_h(a, log_a, rest, y, gamma, inner=1.0):
+    """h = a_j dL/da_j of the focal loss from a, ln a and rest = 1 - a, all (K,) or (N, K);
+    inner = -1 for the mistake that drops the inner derivative -1 of (1 - a_j)^gamma."""
+    return y * (inner * gamma * a * rest ** (gamma - 1) * log_a - rest ** gamma)
+
+
+FOCAL_UNDERFLOW = (f"{inputs.LARGE_LOGITS} Here some probabilities also underflow to exactly 0 (e^-1000 is 0 "
+                   "in float64): dividing by such an a_i, or taking np.log of it, gives inf and then nan. "
+                   "Take ln a from the logits with the log-sum-exp, and simplify so that no 1/a_i is left.")
+
+
+def grad_logits_focal_cases(generator=None):
+    rng = inputs.rng(generator)
+    return [
+        case(z=inputs.logits(rng, (3,)), y=np.array([0.0, 0.0, 1.0]), gamma=2.0),
+        case(z=inputs.logits(rng, (4,)), y=inputs.soft_targets(rng, (4,)), gamma=1.5),
+        case(z=inputs.logits(rng, (2,)), y=np.array([1.0, 0.0]), gamma=1.0),
+        case(EXTREMES, z=inputs.logits(rng, (4, 3)), y=inputs.one_hot(rng, (4, 3)), gamma=2.0),
+        case(EXTREMES, z=inputs.logits(rng, (3, 5)), y=inputs.soft_targets(rng, (3, 5)), gamma=1.5),
+        case(EXTREMES, z=inputs.logits(rng, (5, 2)), y=inputs.soft_targets(rng, (5, 2)), gamma=3.0),
+        case(EXTREMES, z=inputs.logits(rng, (1, 4)), y=inputs.one_hot(rng, (1, 4)), gamma=2.0),
+        case(EXTREMES, z=inputs.logits(rng, (3, 1)), y=np.ones((3, 1)), gamma=2.0),
+        case(EXTREMES, inputs.ROWS_APART, z=np.array([[1000.0, 999.0, 998.0], [-1000.0, -1001.0, -1003.5]]),
+             y=np.array([[0.2, 0.8, 0.0], [0.0, 0.1, 0.9]]), gamma=2.0),
+        case(EXTREMES, FOCAL_UNDERFLOW, z=np.array([1000.0, -1000.0, 0.0]), y=np.array([0.0, 1.0, 0.0]),
+             gamma=2.0),
+        case(EXTREMES, FOCAL_UNDERFLOW, z=np.array([[2.0, 1000.0, -1000.0], [-1000.0, 0.5, 999.0]]),
+             y=np.array([[0.5, 0.0, 0.5], [0.0, 1.0, 0.0]]), gamma=1.5),
+    ]
+
+
+@np.errstate(all="ignore")
+def grad_logits_focal_mistakes(z, y, gamma):
+    log_a = reference.log_softmax(z)
+    a, rest = np.exp(log_a), -np.expm1(log_a)
+    right = _focal_h(a, log_a, rest, y, gamma)
+
+    def through_softmax(h):
+        return per_row_mean(h - a * h.sum(axis=-1, keepdims=True))
+
+    name = "grad_logits_focal"
+    mistakes = [
+        Mistake(f"{name} treats the factor (1 - a_i)^gamma as a constant weight. It depends on the logits "
+                "through a_i, so the derivative of the loss with respect to a_i has two terms (product "
+                "rule): differentiate the factor too.", through_softmax(-y * rest ** gamma)),
+        Mistake(f"{name} forgot the derivative of the inner function of (1 - a_i)^gamma: d(1 - a_i)/da_i "
+                "= -1, which flips the sign of the term that comes from differentiating the factor.",
+                through_softmax(_focal_h(a, log_a, rest, y, gamma, inner=-1.0))),
+        Mistake(f"{name} keeps only the term j = i of the chain rule. Every a_j depends on z_i through the "
+                "softmax's denominator: sum over every j, with both cases of da_j/dz_i (chapters 3 and 4).",
+                per_row_mean(right * (1 - a))),
+        Mistake(f"{name} has the wrong sign: yours points the way the loss goes down, but the gradient "
+                "points the way it goes up (gradient descent then moves against it).",
+                -through_softmax(right)),
+        Mistake(f"{name} gives nan where a probability underflows to 0: it divides by a_i or takes np.log "
+                "of a probability that is 0. Compute ln a from the logits (log-sum-exp with the max-shift), "
+                "and let the factor a_j of da_j/dz_i cancel the 1/a_j before you compute anything.",
+                through_softmax(_focal_h(a, np.log(a), rest, y, gamma)), gives_nan=True),
+    ]
+    if z.ndim == 2:
+        n = z.shape[0]
+        mistakes += [
+            Mistake(f"{name} forgot the 1/N: the loss of a batch is the mean of its N examples' losses, so "
+                    "each row of the gradient is 1/N of that example's own.", n * through_softmax(right)),
+            Mistake(f"{name} sums over the whole batch where the chain rule sums over the classes of one "
+                    "example: each row has its own sum, along axis=-1 with keepdims=True.",
+                    (right - a * right.sum()) / n),
+        ]
+    return mistakes
+
+
+def grad_logits_focal_rules(z, y, gamma):
+    return [Rule("Each row of grad_logits_focal's result must sum to 0: adding the same number to every "
+                 "logit of an example changes none of its probabilities, so it cannot change the loss. "
+                 "Yours does not.", "rows_sum_to", 0.0)]
+
+
+GRAD_LOGITS_FOCAL = Grader(
+    name="grad_logits_focal", cases=grad_logits_focal_cases, reference=_grad_logits_focal_reference,
+    mistakes=grad_logits_focal_mistakes, rules=grad_logits_focal_rules,
+    doc="""Check grad_logits_focal(z, y, gamma) -> dL/dz of the mean focal loss
+    L = -sum_i y_i (1 - a_i)^gamma ln a_i, a = softmax(z), gamma >= 1: for one example z, y (K,),
+    h_i - a_i sum_j h_j with h_j = y_j (gamma a_j (1 - a_j)^(gamma - 1) ln a_j - (1 - a_j)^gamma);
+    for a batch z, y (N, K), the same row by row, divided by N.
+
+    Catches: the factor (1 - a_i)^gamma taken as a constant, the inner derivative -1 forgotten,
+    only the term j = i of the chain rule, the sign, nan from 1/a or ln 0 where a probability
+    underflows, a batch without the 1/N, the sum over the classes taken over the whole batch,
+    overflow at logits of +-1000.
+    """)
+
+GRADERS = (GRAD_LOGITS, GRAD_LOGITS_SMOOTHED, GRAD_PARAMS, GRAD_LOGITS_FOCAL)

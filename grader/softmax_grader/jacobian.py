@@ -1,8 +1,9 @@
-"""Graders of chapter 4, the case j != i and the Jacobian: softmax_jacobian and softmax_vjp."""
+"""Graders of chapter 4, the case j != i and the Jacobian: the warm-ups softmax_jacobian,
+softmax_jacobian_batch and softmax_vjp, and the graded task normalise_jacobian."""
 
 import numpy as np
 
-from softmax_course import reference
+from softmax_course import _checks, reference
 from softmax_grader import inputs
 from softmax_grader.core import EXTREMES, Grader, Mistake, Rule, case
 
@@ -179,4 +180,108 @@ SOFTMAX_JACOBIAN_BATCH = Grader(
     not sum to 0 and Jacobians that are not symmetric.
     """)
 
-GRADERS = (SOFTMAX_JACOBIAN, SOFTMAX_JACOBIAN_BATCH, SOFTMAX_VJP)
+
+def _normalise_jacobian_reference(x):
+    """The Jacobian of the sum-normalisation p = x / S, S = sum_k x_k, row by row:
+    J[j, i] = dp_j/dx_i = (1[j = i] - p_j) / S.
+
+    x (K,) non-negative with a positive sum -> J (K, K), row j for the output p_j, column i for
+    the input x_i; x (N, K), each row one example -> (N, K, K), one Jacobian per row. Dividing x by
+    S first, rather than by S^2 at the end, keeps it finite for sums far from 1.
+    """
+    x = _checks.rows_of_classes("x", x)
+    if np.any(x < 0):
+        raise ValueError(f"x must hold non-negative numbers, found {x.min():.3g}")
+    total = x.sum(axis=-1, keepdims=True)
+    if np.any(total <= 0):
+        raise ValueError("each row of x must have a positive sum, found a row of zeros")
+    p = x / total
+    return (np.eye(x.shape[-1]) - p[..., :, None]) / total[..., None]
+
+
+def positive_numbers(generator, shape):
+    """Random numbers in [0.1, 5], rounded to 2 decimals."""
+    return np.round(generator.uniform(0.1, 5.0, size=shape), 2)
+
+
+def with_a_zero(generator, shape):
+    """Rows of positive numbers with one entry exactly 0 in each, shape (N, K) with K >= 2."""
+    x = positive_numbers(generator, shape)
+    x[np.arange(shape[0]), generator.integers(shape[1], size=shape[0])] = 0.0
+    return x
+
+
+SCALES_APART = ("Hint: the rows here are on very different scales (sums of about 700 and 0.08). Each row "
+                "is one example, normalised by its own sum alone: sum along axis=-1 with keepdims=True.")
+A_ZERO = ("Hint: here some x_j = 0, so p_j = 0, but the derivatives of p_j are not all 0 (raising x_j "
+          "from 0 raises p_j). A form that divides by x_j, such as one from ln p_j = ln x_j - ln S, "
+          "gives 0 * inf = nan there: simplify it until nothing is divided by x_j.")
+
+
+def normalise_jacobian_cases(generator=None):
+    rng = inputs.rng(generator)
+    return [
+        case(x=positive_numbers(rng, (4,))),
+        case(x=positive_numbers(rng, (3,))),
+        case(x=positive_numbers(rng, (2,))),
+        case(EXTREMES, x=positive_numbers(rng, (1,))),
+        case(EXTREMES, x=positive_numbers(rng, (3, 4))),
+        case(EXTREMES, x=positive_numbers(rng, (5, 2))),
+        case(EXTREMES, x=positive_numbers(rng, (1, 3))),
+        case(EXTREMES, x=positive_numbers(rng, (4, 1))),
+        case(EXTREMES, A_ZERO, x=np.array([0.0, 1.5, 2.5])),
+        case(EXTREMES, A_ZERO, x=with_a_zero(rng, (3, 4))),
+        case(EXTREMES, SCALES_APART, x=np.array([[120.0, 340.0, 250.0], [0.02, 0.05, 0.01],
+                                                 [1.2, 0.4, 2.0]])),
+    ]
+
+
+def normalise_jacobian_mistakes(x):
+    total = x.sum(axis=-1, keepdims=True)[..., None]
+    p = x[..., :, None] / total
+    eye = np.eye(x.shape[-1])
+    right = (eye - p) / total
+    name = "normalise_jacobian"
+    mistakes = [
+        Mistake(f"{name} has its indices swapped: row j belongs to the output p_j and column i to the input "
+                "x_i, as in softmax_jacobian. Unlike the softmax's, this Jacobian is not symmetric, so the "
+                "transpose is wrong: in the right one each column sums to 0, since the p_j always add up "
+                "to 1.", np.swapaxes(right, -1, -2)),
+        Mistake(f"{name} has only the diagonal, the case j = i. Raising x_i also raises the sum S, so every "
+                "other p_j goes down: the case j != i of the quotient rule is missing (chapter 4 worked "
+                "it out for the softmax).", right * eye),
+        Mistake(f"{name} returned the softmax's Jacobian of p. There is no exponential here: p_j = x_j / S "
+                "with S = sum_k x_k, so the derivative of the numerator is different. Redo chapter 4's "
+                "quotient rule with x_j in place of e^(z_j).", eye * p - p * np.swapaxes(p, -1, -2)),
+        Mistake(f"{name} treats the sum S as a constant, but S contains x_i too: the quotient rule has a "
+                "second term, from the derivative of the denominator (chapter 4's fact 2).", eye / total),
+        Mistake(f"{name} has every sign flipped: raising x_i raises its own p_i, so the diagonal is "
+                "positive, and lowers every other p_j, so the entries off the diagonal are negative "
+                "(or 0).", -right),
+        Mistake(f"{name} is missing a factor. p does not change when x is scaled, so its derivatives shrink "
+                "as x grows: doubling x must halve every entry. Check the denominator of the quotient "
+                "rule, the square of S.", eye - p),
+    ]
+    if x.ndim == 2:
+        everything = x.sum()
+        mistakes.append(Mistake(f"{name} normalised over the whole batch: each row is one example, "
+                                "divided by its own sum only. Sum along axis=-1 with keepdims=True, and "
+                                "give each row its own K x K Jacobian.",
+                                (eye - x[..., :, None] / everything) / everything))
+    return mistakes
+
+
+NORMALISE_JACOBIAN = Grader(
+    name="normalise_jacobian", cases=normalise_jacobian_cases, reference=_normalise_jacobian_reference,
+    mistakes=normalise_jacobian_mistakes,
+    doc="""Check normalise_jacobian(x) -> the Jacobian of p = x / sum_k x_k for non-negative x:
+    J[j, i] = dp_j/dx_i = (1[j = i] - p_j) / S with S = sum_k x_k; x (K,) -> (K, K), and
+    x (N, K) -> (N, K, K), one Jacobian per row.
+
+    Catches: the transpose (rows and columns swapped), the diagonal only, the softmax's
+    Jacobian diag(p) - p p^T, the sum S taken as a constant, the signs flipped, the factor
+    1/S missing, a batch normalised as a whole instead of row by row; then nan where some
+    x_j = 0 (a form that divides by x_j).
+    """)
+
+GRADERS = (SOFTMAX_JACOBIAN, SOFTMAX_JACOBIAN_BATCH, SOFTMAX_VJP, NORMALISE_JACOBIAN)
