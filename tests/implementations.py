@@ -6,11 +6,19 @@ WRONG[name]: pairs (function, pattern) of typical mistakes; check_<name> must re
 each with a message in which re.search finds pattern.
 """
 
+import inspect
 import math
 
 import numpy as np
 from scipy.special import log_softmax, logsumexp, xlogy
 from scipy.special import softmax as scipy_softmax
+
+import task_01
+import task_02
+import task_03
+import task_04
+import task_05
+import task_06
 
 # softmax
 
@@ -1587,3 +1595,19 @@ WRONG = {
         (grad_logits_temperature_no_shift, "(?s)nan or inf.*Subtract the largest logit"),
     ],
 }
+
+# The graded tasks, one module each (tests/task_NN.py): their correct and wrong implementations
+# join the ones above; HALF_RIGHT holds an answer that passes the basic cases only.
+TASK_MODULES = (task_01, task_02, task_03, task_04, task_05, task_06)
+HALF_RIGHT = {}
+for _module in TASK_MODULES:
+    CORRECT.update(_module.CORRECT)
+    WRONG.update(_module.WRONG)
+    HALF_RIGHT.update(_module.HALF_RIGHT)
+
+
+def half_right_source(name):
+    """An answer cell defining `name` as its task's half-right implementation: the source of the
+    task's module (NumPy, SciPy and math only), then the name bound to that function."""
+    function = HALF_RIGHT[name]
+    return inspect.getsource(inspect.getmodule(function)) + f"\n{name} = {function.__name__}\n"

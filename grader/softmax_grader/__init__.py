@@ -44,5 +44,11 @@ check_l2_grad_params = _public(classifier.L2_GRAD_PARAMS)
 check_log_softmax = _public(practice.LOG_SOFTMAX)
 check_cross_entropy_from_logits = _public(practice.CROSS_ENTROPY_FROM_LOGITS)
 check_grad_logits_temperature = _public(practice.GRAD_LOGITS_TEMPERATURE)
+check_binary_cross_entropy_from_logits = _public(forward.BINARY_CROSS_ENTROPY_FROM_LOGITS)
+check_low_rank_backward = _public(chain_rule.LOW_RANK_BACKWARD)
+check_softmax_second_diagonal = _public(diagonal.SOFTMAX_SECOND_DIAGONAL)
+check_normalise_jacobian = _public(jacobian.NORMALISE_JACOBIAN)
+check_grad_logits_focal = _public(gradient.GRAD_LOGITS_FOCAL)
+check_hidden_layer_grads = _public(classifier.HIDDEN_LAYER_GRADS)
 
 __all__ = ["GRADERS"] + [f"check_{name}" for name in GRADERS]
