@@ -201,8 +201,9 @@ def test_try_it_cells_let_the_grader_speak_first(notebook):
 def test_the_student_version_has_no_solution(notebook):
     for cell in cells(ROOT / "exercises" / notebook):
         if nbgrader_of(cell).get("solution"):
-            assert "raise NotImplementedError()" in source(cell)
-            assert "SOLUTION" not in source(cell)
+            blank = "raise NotImplementedError()" if cell["cell_type"] == "code" else "YOUR ANSWER HERE"
+            assert blank in source(cell)
+            assert "SOLUTION" not in source(cell) and "Marking" not in source(cell)
 
 
 def points_table_rows():
