@@ -19,6 +19,7 @@ import task_03
 import task_04
 import task_05
 import task_06
+import task_07
 
 # softmax
 
@@ -1598,7 +1599,7 @@ WRONG = {
 
 # The graded tasks, one module each (tests/task_NN.py): their correct and wrong implementations
 # join the ones above; HALF_RIGHT holds an answer that passes the basic cases only.
-TASK_MODULES = (task_01, task_02, task_03, task_04, task_05, task_06)
+TASK_MODULES = (task_01, task_02, task_03, task_04, task_05, task_06, task_07)
 HALF_RIGHT = {}
 for _module in TASK_MODULES:
     CORRECT.update(_module.CORRECT)

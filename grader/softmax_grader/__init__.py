@@ -50,5 +50,6 @@ check_softmax_second_diagonal = _public(diagonal.SOFTMAX_SECOND_DIAGONAL)
 check_normalise_jacobian = _public(jacobian.NORMALISE_JACOBIAN)
 check_grad_logits_focal = _public(gradient.GRAD_LOGITS_FOCAL)
 check_hidden_layer_grads = _public(classifier.HIDDEN_LAYER_GRADS)
+check_grad_temperature = _public(practice.GRAD_TEMPERATURE)
 
 __all__ = ["GRADERS"] + [f"check_{name}" for name in GRADERS]

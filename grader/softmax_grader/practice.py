@@ -1,9 +1,9 @@
-"""Graders of chapter 7, the gradient in practice: log_softmax, cross_entropy_from_logits
-and grad_logits_temperature."""
+"""Graders of chapter 7, the gradient in practice: the warm-ups log_softmax, cross_entropy_from_logits
+and grad_logits_temperature, and the graded task grad_temperature."""
 
 import numpy as np
 
-from softmax_course import reference
+from softmax_course import _checks, reference
 from softmax_grader import inputs
 from softmax_grader.core import EXTREMES, Grader, Mistake, Rule, Screen, case
 from softmax_grader.forward import LOSS_ATOL, LOSS_RTOL
@@ -164,4 +164,116 @@ GRAD_LOGITS_TEMPERATURE = Grader(
     the missing 1/N.
     """)
 
-GRADERS = (LOG_SOFTMAX, CROSS_ENTROPY_FROM_LOGITS, GRAD_LOGITS_TEMPERATURE)
+
+def _grad_temperature_reference(z, y, T):
+    """dL/dT for L = the cross-entropy of softmax(z / T) against y, T > 0. Returns a float.
+
+    One example: z, y of shape (K,); a batch: z, y of shape (N, K), and L the mean of the N examples'
+    losses. With u = z / T and rows of y summing to 1, each example's loss is lse(u) - y . u, whose
+    derivative with respect to u is softmax(u) - y; and du/dT = -u / T. So an example contributes
+    (y - softmax(u)) . u / T, and a batch the mean of these (T is shared by every example). As y and
+    softmax(u) both sum to 1, u may first be shifted by its row's maximum, so that every exponent is
+    <= 0 and no number of the size of z / T is formed: finite and accurate at logits of +-1000.
+    """
+    T = _checks.positive_number("T", T)
+    z = _checks.rows_of_classes("z", z)
+    y = _checks.distributions("y", y)
+    _checks.same_shape("z", z, "y", y)
+    return float(np.mean(_temperature_terms(z, y, T)))
+
+
+def _temperature_terms(z, y, T):
+    """Each example's dL/dT: z, y (K,) -> shape (); z, y (N, K) -> (N,)."""
+    shifted = z / T - np.max(z / T, axis=-1, keepdims=True)
+    return np.sum((y - reference.softmax(shifted)) * shifted, axis=-1) / T
+
+
+TEMPERED_OVERFLOW = ("Hint: here z / T reaches the thousands (a small temperature makes even moderate "
+                     "logits huge), and np.exp overflows above about 709 (e^710 is already inf), so the "
+                     "probabilities come out as inf / inf = nan. Subtract each row's largest tempered logit "
+                     "before exponentiating, as chapter 1's max-shift does: the probabilities do not change, "
+                     "and every exponent is <= 0.")
+TEMPERED_ROWS_APART = ("Hint: the tempered logits z / T of this batch are in the thousands and its rows lie "
+                       "thousands apart. Subtract each row's own maximum, along axis=-1 with keepdims=True: "
+                       "without a shift np.exp overflows, and after one shift by the largest entry of the "
+                       "whole batch every exponential of a low row underflows to 0, and 0/0 is nan.")
+
+
+def grad_temperature_cases(generator=None):
+    rng = inputs.rng(generator)
+    return [
+        case(z=inputs.logits(rng, (3,)), y=np.array([0.0, 1.0, 0.0]), T=2.0),
+        case(z=inputs.logits(rng, (4,)), y=inputs.soft_targets(rng, (4,)), T=0.5),
+        case(z=inputs.logits(rng, (2,)), y=np.array([1.0, 0.0]), T=3.0),
+        case(EXTREMES, z=inputs.logits(rng, (4, 3)), y=inputs.one_hot(rng, (4, 3)), T=1.5),
+        case(EXTREMES, z=inputs.logits(rng, (3, 5)), y=inputs.soft_targets(rng, (3, 5)), T=0.25),
+        case(EXTREMES, z=inputs.logits(rng, (5, 2)), y=inputs.soft_targets(rng, (5, 2)), T=4.0),
+        case(EXTREMES, z=inputs.logits(rng, (1, 4)), y=inputs.one_hot(rng, (1, 4)), T=2.0),
+        case(EXTREMES, z=inputs.logits(rng, (3, 1)), y=np.ones((3, 1)), T=0.5),
+        case(EXTREMES, TEMPERED_OVERFLOW, z=np.array([1000.0, -1000.0, 0.0]), y=np.array([0.0, 1.0, 0.0]),
+             T=0.1),
+        case(EXTREMES, TEMPERED_OVERFLOW, z=np.array([5.0, 4.0, -2.0]), y=np.array([0.0, 1.0, 0.0]), T=0.004),
+        case(EXTREMES, TEMPERED_ROWS_APART, z=np.array([[1000.0, 999.0, 998.0], [-1000.0, -1001.0, -1003.5]]),
+             y=np.array([[1.0, 0.0, 0.0], [0.1, 0.1, 0.8]]), T=0.5),
+    ]
+
+
+def grad_temperature_screens(z, y, T):
+    """Arrays where one float was due would be reported as 'not a single float': name the mistake."""
+    screens = [Screen("grad_temperature returned the gradient with respect to the logits z, as the warm-up "
+                      "grad_logits_temperature does. This task asks for the derivative of the same loss with "
+                      "respect to the temperature T: one float, since T is one number.", "close_to",
+                      reference.grad_logits_temperature(z, y, T))]
+    if z.ndim == 2:
+        screens.append(Screen("grad_temperature returned one derivative for every example; the loss of a "
+                              "batch is the mean of its examples' losses, so return the mean of their "
+                              "derivatives, one float.", "close_to", _temperature_terms(z, y, T)))
+    return screens
+
+
+@np.errstate(all="ignore")
+def grad_temperature_mistakes(z, y, T):
+    terms = _temperature_terms(z, y, T)
+    right = terms.mean()
+    name = "grad_temperature"
+    mistakes = [
+        Mistake(f"{name} has the wrong sign. Check it against the loss itself: raise T a little and see "
+                "whether the loss goes up or down (a finite difference of your "
+                "cross_entropy_from_logits(z / T, y)).",
+                -right),
+        Mistake(f"{name} differentiated only the log-sum-exp part of the loss. The part with the targets "
+                "depends on T as well, through the tempered logits z / T: differentiate it too.",
+                np.mean(-np.sum(reference.softmax(z / T) * z, axis=-1)) / T ** 2),
+        Mistake(f"{name} is T times too large: it misses one factor 1/T. The loss depends on T through the "
+                "tempered logits z / T; differentiate z / T with respect to T (the inner function of the "
+                "chain rule) and check the power of T it brings.", right * T),
+        Mistake(f"{name} is T times too small: it divides by T once too often. If you work with the tempered "
+                "logits u = z / T, remember that u already carries one 1/T.", right / T),
+        Mistake(f"{name} uses the probabilities softmax(z) of the logits themselves; the loss uses those of "
+                "the tempered logits, softmax(z / T).",
+                np.mean(np.sum((y - reference.softmax(z)) * z, axis=-1)) / T ** 2),
+        Mistake(f"{name} averages over the classes too (np.mean over every entry?). Each example's loss is a "
+                "sum over its K classes; only the examples of a batch are averaged.", right / z.shape[-1]),
+    ]
+    if z.ndim == 2:
+        mistakes.append(Mistake(f"{name} adds up the derivatives of the examples; the loss of a batch is "
+                                "their mean: divide by the number of examples N.", terms.sum()))
+    return mistakes
+
+
+GRAD_TEMPERATURE = Grader(
+    name="grad_temperature", cases=grad_temperature_cases, reference=_grad_temperature_reference,
+    returns="scalar", mistakes=grad_temperature_mistakes, screens=grad_temperature_screens,
+    doc="""Check grad_temperature(z, y, T) -> float: dL/dT for L = the cross-entropy of softmax(z / T)
+    against y, T > 0, for one example (z, y of shape (K,)) or the mean over a batch (z, y of shape
+    (N, K)). With u = z / T and a = softmax(u), one example gives (y - a) . z / T^2 = (y - a) . u / T,
+    a batch the mean of these over its rows.
+
+    Catches: the sign, only the log-sum-exp term differentiated, one factor 1/T too few or too many,
+    softmax(z) instead of softmax(z / T), a mean over the classes, the sum instead of the mean over
+    a batch, the gradient with respect to z or one derivative per example instead of one float;
+    inf or nan from overflow where z / T is in the thousands and from one shift for a batch whose
+    rows lie thousands apart.
+    """)
+
+GRADERS = (LOG_SOFTMAX, CROSS_ENTROPY_FROM_LOGITS, GRAD_LOGITS_TEMPERATURE, GRAD_TEMPERATURE)
