@@ -286,8 +286,8 @@ def low_rank_backward_mistakes(delta, U, V, x):
              "by example, then add up.", np.outer(rows.sum(axis=0), through_V.sum(axis=0)),
              np.outer(back_through_U.sum(axis=0), X.sum(axis=0))),
         ]
-    wrongs.append((f"{name} returned (dV, dU): return U's gradient first, (dU, dV), shapes {U.shape} and "
-                   f"{V.shape}.", dV, dU))
+    wrongs.append((f"{name} returned (dV, dU): return U's gradient first, (dU, dV), dU of U's shape "
+                   "(K, R) and dV of V's shape (R, D).", dV, dU))
     return [Mistake(message, wrong, part=part) for message, *both in wrongs
             for part, wrong in enumerate(both) if wrong is not None]
 
