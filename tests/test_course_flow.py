@@ -8,9 +8,11 @@ the page's. One OS account runs everything, so, as the page says for one account
 submit with --student and collect runs with the owner check off.
 
 Students of 01_forward: alice right (her answer also raises a DeprecationWarning, which must
-cost nothing), bob half right (cross_entropy without its minus sign), carol blank. The scores come
-from the exported CSV; the feedback each student fetches must carry the graders' messages, read
-offline and show no path of the instructor's machine.
+cost nothing), bob half right (cross_entropy without its minus sign), carol blank. Where the page
+says to grade the question by hand in Formgrader, the test gives those grades through nbgrader's
+gradebook API, as Formgrader does. The scores come from the exported CSV; the feedback each
+student fetches must carry the graders' messages, read offline and show no path of the
+instructor's machine.
 """
 
 import html
@@ -20,6 +22,7 @@ import subprocess
 import sys
 
 import pytest
+from nbgrader.api import Gradebook
 
 from implementations import half_right_source
 from nbgrader_run import (
@@ -44,15 +47,20 @@ SOFTMAX, CROSS_ENTROPY, RIGHT = (solution_code(ASSIGNMENT, name)
 WARNS = "import warnings\n\nwarnings.warn('np.foo is deprecated', DeprecationWarning, stacklevel=1)\n"
 NO_MINUS = CROSS_ENTROPY.replace("float(np.mean(-", "float(np.mean(")
 
-# Each student: their answer cells by grade_id (a missing one stays blank), the score expected
-# of autograde (the task's 12 points; the reasoning question is graded by hand), and what their
-# feedback must say. Bob's wrong warm-up costs nothing; his task passes its basic cases only.
+QUESTION = f"{TASK}_reasoning"
+
+# Each student: their answer cells by grade_id (a missing one stays blank), the points given by
+# hand to their answer to the question, the exported score (the task's 12 points from autograde,
+# plus the question's), and what their feedback must say. Bob's wrong warm-up costs nothing; his
+# task passes its basic cases only. Carol's blank question gets 0 from autograde.
 STUDENTS = {
-    "alice": ({"softmax": WARNS + SOFTMAX, "cross_entropy": CROSS_ENTROPY, TASK: RIGHT}, 12,
+    "alice": ({"softmax": WARNS + SOFTMAX, "cross_entropy": CROSS_ENTROPY, TASK: RIGHT,
+               QUESTION: "With $m = \\max(z, 0)$ nothing overflows."}, 3, 15,
               ["softmax: the extremes cases pass", f"{TASK}: the extremes cases pass"]),
-    "bob": ({"softmax": SOFTMAX, "cross_entropy": NO_MINUS, TASK: half_right_source(TASK)}, 6,
+    "bob": ({"softmax": SOFTMAX, "cross_entropy": NO_MINUS, TASK: half_right_source(TASK),
+             QUESTION: "It is finite."}, 1, 7,
             ["cross_entropy has the wrong sign", f"{TASK}: the basic cases pass"]),
-    "carol": ({}, 0, ["softmax is not implemented yet", f"{TASK} is not implemented yet"]),
+    "carol": ({}, None, 0, ["softmax is not implemented yet", f"{TASK} is not implemented yet"]),
 }
 
 
@@ -104,6 +112,20 @@ class Class:
         if command.startswith("nbgrader collect"):
             command += " --ExchangeCollect.check_owner=False"
         self.run(command, self.course, self.tmp / "home" / "instructor")
+        if command.startswith("nbgrader autograde"):
+            self.grade_by_hand()
+
+    def grade_by_hand(self):
+        """What the instructor does in Formgrader: a grade for each answered question. Records
+        which questions autograde left waiting for one."""
+        self.waiting = set()
+        with Gradebook(f"sqlite:///{self.course / 'gradebook.db'}", course_id="softmax-gradient") as book:
+            for student, (_, points, _, _) in STUDENTS.items():
+                grade = book.find_grade(QUESTION, NOTEBOOK[:-6], ASSIGNMENT, student)
+                if grade.needs_manual_grade:
+                    self.waiting.add(student)
+                    grade.manual_score = points
+            book.db.commit()
 
     def student(self, name, command, config):
         folder = self.tmp / "students" / name
@@ -172,15 +194,19 @@ def test_autograde_grades_in_the_sandbox(run):
     assert "No assignment with ID" not in printed and "ERROR" not in printed, printed
 
 
+def test_autograde_leaves_the_answered_questions_for_a_grade_by_hand(run):
+    assert run.waiting == {student for student, (_, points, _, _) in STUDENTS.items() if points is not None}
+
+
 def test_the_exported_scores(run):
-    assert exported_scores(run.course, ASSIGNMENT) == {student: (float(points), float(POINTS_PER_CHAPTER))
-                                                       for student, (_, points, _) in STUDENTS.items()}
+    assert exported_scores(run.course, ASSIGNMENT) == {student: (float(score), float(POINTS_PER_CHAPTER))
+                                                       for student, (_, _, score, _) in STUDENTS.items()}
 
 
 @pytest.mark.parametrize("student", STUDENTS)
 def test_each_student_fetches_feedback_with_the_graders_messages(run, student):
     feedback = text_of(fetched_feedback(run, student))
-    for message in STUDENTS[student][2]:
+    for message in STUDENTS[student][3]:
         assert message in feedback, f"{student}'s feedback lacks {message!r}"
 
 

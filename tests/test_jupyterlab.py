@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 import chromium
-import jupyter_server
+import lab_server
 
 REPO = Path(__file__).resolve().parents[1]
 CHAPTERS = ["book/01_forward_pass.ipynb", "book/04_jacobian.ipynb", "book/07_practice.ipynb"]
@@ -132,7 +132,7 @@ def server(tmp_path_factory):
         path.write_text(json.dumps(values), encoding="utf-8")
     env = {"JUPYTERLAB_SETTINGS_DIR": str(state / "settings"),
            "JUPYTERLAB_WORKSPACES_DIR": str(state / "workspaces")}
-    with jupyter_server.running("lab", root, state, env) as url_and_token:
+    with lab_server.running("lab", root, state, env) as url_and_token:
         yield url_and_token
 
 

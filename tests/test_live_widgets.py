@@ -17,7 +17,7 @@ import ipywidgets as widgets
 import pytest
 
 import chromium
-import jupyter_server
+import lab_server
 from softmax_course import explorers
 
 EXPLORERS = ["forward_explorer", "jacobian_explorer"]
@@ -68,7 +68,7 @@ def server(tmp_path_factory):
     for name in EXPLORERS:
         write_notebook(root / f"{name}.ipynb",
                        f"from softmax_course.explorers import {name}\n{name}()")
-    with jupyter_server.running("notebook", root, tmp_path_factory.mktemp("server-state")) as running:
+    with lab_server.running("notebook", root, tmp_path_factory.mktemp("server-state")) as running:
         yield running
 
 
