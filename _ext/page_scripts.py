@@ -9,7 +9,14 @@
 - Jupyter Book always loads sphinx-thebe and sphinx-design. Thebe's script and
   stylesheet go when thebe is off in _config.yml (launch_buttons.thebe), and
   sphinx-design's when the page uses none of its components (no `sd-` class).
+- Every script file is deferred: none is needed to draw the page, and each one loaded in
+  <head> held back the first paint. Deferred scripts still run in order, after the page
+  is parsed; the inline ones (settings such as togglebutton's) run at once, as before.
+  Not on the search page, whose template loads Sphinx's search tools undeferred after them.
 """
+
+# Sphinx 7.4's script record; its attributes are fixed once made, so a deferred copy is a new one.
+from sphinx.builders.html._assets import _JavaScript
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 THEBE = ("sphinx-thebe", "THEBE_JS_URL")
@@ -30,6 +37,12 @@ def _unused(app, context):
     return unused
 
 
+def _deferred(script):
+    if not script.filename or {"async", "defer"} & set(script.attributes):
+        return script
+    return _JavaScript(script.filename, priority=script.priority, **script.attributes, defer="defer")
+
+
 def tidy_scripts(app, pagename, templatename, context, doctree):
     unused = _unused(app, context)
     seen, kept = set(), []
@@ -39,7 +52,7 @@ def tidy_scripts(app, pagename, templatename, context, doctree):
                 or any(name in _names(script) for name in unused)):
             continue
         seen.add(key)
-        kept.append(script)
+        kept.append(script if pagename == "search" else _deferred(script))
     context["script_files"] = kept
     context["css_files"] = [sheet for sheet in context.get("css_files", [])
                             if not any(name in _names(sheet) for name in unused)]

@@ -29,7 +29,8 @@ function typesetPage(page, texOptions) {
       throw error;
     },
   });
-  const chtml = new CHTML({fontURL: page.fontURL});
+  // The browser scaled MathJax to the x-height of the text around it (about 1.2 times its own).
+  const chtml = new CHTML({fontURL: page.fontURL, scale: 1.2});
   const document = mathjax.document("", {InputJax: tex, OutputJax: chtml});
   const html = page.formulas.map(({tex: source, display}) => {
     try {

@@ -4,7 +4,10 @@
      toggles on any click in the title, and for a click on the link it finds no button (a
      ReferenceError, then the last solution used opens instead of this one).
    - A display equation wider than its column becomes a named Tab stop that scrolls sideways,
-     with a visible hint; re-checked when the window is resized. */
+     with a visible hint; checked when the equation nears the screen (course.css lays out a
+     section only then) and on a resize.
+   - A copied selection carries each formula as its TeX between $ (or $$ for a display), kept in
+     data-tex when the formula was typeset at build time (_ext/server_math.py). */
 (() => {
   "use strict";
 
@@ -29,13 +32,13 @@
       "Equation wider than the page: scroll sideways";
   }
 
-  function markWideEquations() {
-    document.querySelectorAll('mjx-container[display="true"]').forEach((container) => {
+  function markWideEquations(containers) {
+    const wide = containers.map((container) => container.scrollWidth > container.clientWidth + 1);
+    containers.forEach((container, index) => {
       const block = container.closest("div.math") ?? container;
       const hint = block.nextElementSibling?.classList.contains("course-scroll-hint")
         ? block.nextElementSibling : null;
-      const wide = container.scrollWidth > container.clientWidth + 1;
-      if (wide) {
+      if (wide[index]) {
         container.classList.add("course-wide-math");
         container.tabIndex = 0;
         container.setAttribute("role", "region");
@@ -52,17 +55,44 @@
     });
   }
 
+  // Equations are checked as they come near the screen, and those near it again on a resize.
+  function watchWideEquations() {
+    const near = new Set();
+    const observer = new IntersectionObserver((entries) => {
+      entries.forEach((entry) => (entry.isIntersecting ? near.add(entry.target) : near.delete(entry.target)));
+      markWideEquations(entries.filter((entry) => entry.isIntersecting).map((entry) => entry.target));
+    }, {rootMargin: "200px"});
+    document.querySelectorAll('mjx-container[display="true"]').forEach((math) => observer.observe(math));
+    let pending = null;
+    window.addEventListener("resize", () => {
+      cancelAnimationFrame(pending);
+      pending = requestAnimationFrame(() => markWideEquations([...near]));
+    });
+  }
+
+  function copyFormulasAsTeX(event) {
+    const selection = document.getSelection();
+    if (!selection.rangeCount) return;
+    const range = selection.getRangeAt(0);
+    const start = range.commonAncestorContainer;
+    const within = (start.nodeType === Node.ELEMENT_NODE ? start : start.parentElement)
+      .closest("mjx-container[data-tex]");
+    const copy = document.createElement("div");
+    copy.append(within ? within.cloneNode(true) : range.cloneContents());
+    const formulas = copy.querySelectorAll("mjx-container[data-tex]");
+    if (!formulas.length) return;
+    formulas.forEach((math) => {
+      const fence = math.getAttribute("display") === "true" ? "$$" : "$";
+      math.replaceWith(fence + math.dataset.tex.trim() + fence);
+    });
+    event.clipboardData.setData("text/plain", copy.textContent);
+    event.preventDefault();
+  }
+
+  document.addEventListener("copy", copyFormulasAsTeX);
   window.addEventListener("load", () => {
     nameSolutionToggles();
     letTitleLinksOnlyLink();
-    const typeset = window.MathJax?.startup?.promise ?? Promise.resolve();
-    typeset.then(() => {
-      markWideEquations();
-      let pending = null;
-      window.addEventListener("resize", () => {
-        cancelAnimationFrame(pending);
-        pending = requestAnimationFrame(markWideEquations);
-      });
-    });
+    watchWideEquations();
   });
 })();
