@@ -212,7 +212,6 @@ def open_page(context, url, record):
     page.on("pageerror", lambda error: record["console"].append(str(error)))
     page.goto(url, wait_until="load")
     page.wait_for_load_state("networkidle")
-    page.evaluate("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
     if page.url != url:
         # A redirect page: what the browser abandoned when it moved on did not fail.
         record["failed"] = [(u, why) for u, why in record["failed"] if why != "net::ERR_ABORTED"]
@@ -332,7 +331,7 @@ def test_no_serious_accessibility_violations(visits):
 def keyboard_problems(visits):
     def check(page, r):
         if r["formulaStops"]:
-            yield f"{r['formulaStops']} formulas are Tab stops (MathJax menu setting inTabOrder)"
+            yield f"{r['formulaStops']} formulas are Tab stops"
         for name in r["toggles"]:
             if not SOLUTION_TOGGLE.match(name):
                 yield f"a solution toggle does not name its exercise: {name!r}"

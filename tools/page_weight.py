@@ -1,7 +1,7 @@
 """Page weight of the built site: what a reader's browser downloads for each page.
 
 Each page is opened in headless Chromium (tests/chromium.py finds it) with an empty
-cache, at 1280 x 800, and left until the network is idle and MathJax has typeset it.
+cache, at 1280 x 800, and left until the network is idle.
 Every response the page needed is counted: its bytes as served (uncompressed, as
 the local server sends them) and gzipped (level 6, roughly what a web host such as
 GitHub Pages sends).
@@ -102,8 +102,6 @@ def _weigh(context, base, page_path):
     page = context.new_page()
     page.on("response", record)
     page.goto(base + page_path, wait_until="load")
-    page.wait_for_load_state("networkidle")
-    page.evaluate("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
     page.wait_for_load_state("networkidle")
     page.close()
     return {"bytes": sum(raw for raw, _ in files.values()),
