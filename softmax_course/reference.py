@@ -58,8 +58,8 @@ def log_sum_exp(z):
     the loss from the logits is lse(z) - y^T z when y sums to 1.
     """
     z = _checks.rows_of_classes("z", z)
-    top = z.max(axis=-1, keepdims=True)
-    result = (top + np.log(np.exp(z - top).sum(axis=-1, keepdims=True)))[..., 0]
+    row_max = z.max(axis=-1, keepdims=True)
+    result = (row_max + np.log(np.exp(z - row_max).sum(axis=-1, keepdims=True)))[..., 0]
     return float(result) if z.ndim == 1 else result
 
 
