@@ -45,8 +45,13 @@ READ_OVERFLOW = """() => {
     if (!marked) clipped.push((block.closest('[id]') || {}).id + ' ' +
                               block.textContent.trim().slice(0, 40));
   }
-  const wideEquations = [...document.querySelectorAll('mjx-container[display="true"]')]
-    .filter(math => math.scrollWidth > math.clientWidth + 1).length;
+  const displayed = [...document.querySelectorAll('mjx-container[display="true"]')];
+  const wideEquations = displayed.filter(math => math.scrollWidth > math.clientWidth + 1).length;
+  // an equation whose box runs past either edge of the screen is cut, whatever it scrolls
+  const equationsPastTheEdge = displayed.filter(math => {
+    const r = math.getBoundingClientRect();
+    return r.width > 0 && (r.left < -0.5 || r.right > width + 0.5);
+  }).map(math => (math.closest('div.math') || {}).id || math.textContent.slice(0, 30));
   const equationNumbersBeside = [...document.querySelectorAll('div.math .eqno')]
     .filter(eqno => {
       const math = eqno.closest('div.math').querySelector('mjx-container');
@@ -67,7 +72,7 @@ READ_OVERFLOW = """() => {
       }
       return worst;
     })(),
-    clipped, wideEquations, equationNumbersBeside,
+    clipped, wideEquations, equationsPastTheEdge, equationNumbersBeside,
   };
 }"""
 
