@@ -63,11 +63,15 @@ READ_OVERFLOW = """() => {
     sideways: document.documentElement.scrollWidth > width + 1
       || document.body.scrollWidth > width + 1,
     widestElement: (() => {
+      const inside = 'pre, .highlight, mjx-container, .bd-sidebar-primary, .bd-sidebar-secondary, '
+        + 'dialog, .course-scrolls';
       let worst = null;
       for (const el of document.querySelectorAll('body *')) {
         const r = el.getBoundingClientRect();
-        if (r.width > 0 && r.right > width + 1 && !el.closest('[style*="overflow"], pre, .highlight, mjx-container, .bd-sidebar-primary, .bd-sidebar-secondary, dialog, .course-scrolls')) {
-          if (!worst || r.right > worst.right) worst = {tag: el.tagName, cls: el.className && String(el.className), text: el.textContent.slice(0, 50), right: r.right};
+        if (r.width > 0 && r.right > width + 1 && !el.closest(inside)) {
+          if (!worst || r.right > worst.right) {
+            worst = {tag: el.tagName, text: el.textContent.slice(0, 50), right: r.right};
+          }
         }
       }
       return worst;
@@ -78,8 +82,8 @@ READ_OVERFLOW = """() => {
 
 RUN_AXE_ALL = """async () => {
   const results = await axe.run({exclude: [['mjx-math']]}, {resultTypes: ['violations']});
-  return results.violations.map(v =>
-    `${v.id} [${v.impact}] (${v.nodes.length}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`);
+  return results.violations.map(v => `${v.id} [${v.impact}] (${v.nodes.length}): `
+    + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
 }"""
 
 # Runs in the page after a Tab: what has focus, and whether a focus indicator shows.
