@@ -3,8 +3,10 @@
    - The "Exercise N.M" link in a solution's title only follows the link: sphinx-togglebutton
      toggles on any click in the title, and for a click on the link it finds no button (a
      ReferenceError, then the last solution used opens instead of this one).
-   - A display equation wider than its column becomes a named Tab stop that scrolls sideways,
-     with a visible hint; re-checked when the window is resized. */
+   - A display equation a little wider than its column (by at most a fifth) is set smaller to
+     fit; one wider still becomes a named Tab stop that scrolls sideways, with a visible hint;
+     re-checked when the window is resized.
+   - Search results show their snippets' maths as plain text (∂L/∂z = a − y), not raw TeX. */
 (() => {
   "use strict";
 
@@ -29,11 +31,23 @@
       "Equation wider than the page: scroll sideways";
   }
 
+  const SMALLEST = 0.8;  // an equation is set at no less than 80 % of its size to fit
+
+  function fitToColumn(container) {
+    if (!("fontSize" in container.dataset)) container.dataset.fontSize = container.style.fontSize;
+    container.style.fontSize = container.dataset.fontSize;
+    const ratio = container.clientWidth / container.scrollWidth;
+    if (ratio >= 1 || ratio < SMALLEST) return;
+    const base = parseFloat(getComputedStyle(container).fontSize);
+    container.style.fontSize = `${Math.floor(base * ratio * 10) / 10}px`;
+  }
+
   function markWideEquations() {
     document.querySelectorAll('mjx-container[display="true"]').forEach((container) => {
       const block = container.closest("div.math") ?? container;
       const hint = block.nextElementSibling?.classList.contains("course-scroll-hint")
         ? block.nextElementSibling : null;
+      fitToColumn(container);
       const wide = container.scrollWidth > container.clientWidth + 1;
       if (wide) {
         container.classList.add("course-wide-math");
@@ -51,6 +65,47 @@
       }
     });
   }
+
+  // TeX in a search snippet, as readable text: \(\partial L / \partial z\) -> ∂L / ∂z.
+  const SYMBOLS = {
+    partial: "∂", sum: "Σ", prod: "Π", neq: "≠", ne: "≠", leq: "≤", le: "≤", geq: "≥", ge: "≥",
+    approx: "≈", cdot: "·", times: "×", to: "→", rightarrow: "→", infty: "∞", in: "∈",
+    alpha: "α", beta: "β", gamma: "γ", delta: "δ", Delta: "Δ", epsilon: "ε", varepsilon: "ε",
+    eta: "η", theta: "θ", lambda: "λ", mu: "μ", sigma: "σ", Sigma: "Σ", nabla: "∇", top: "ᵀ",
+    ln: "ln", log: "log", exp: "exp", max: "max", min: "min", quad: " ", qquad: " ",
+    lVert: "‖", rVert: "‖", Vert: "‖", mid: "|", ldots: "…", dots: "…", cdots: "⋯", pm: "±",
+    odot: "⊙", otimes: "⊗", propto: "∝", sqrt: "√", mathbb: "", mathbf: "", mathrm: "",
+    operatorname: "", text: "", boldsymbol: "", left: "", right: "", big: "", Big: "",
+    displaystyle: "", tfrac: "", dfrac: "", frac: "",
+  };
+
+  function readableTeX(tex) {
+    let text = tex;
+    for (let pass = 0; pass < 4; pass += 1) {
+      text = text.replace(/\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}/g, (_, a, b) =>
+        `${/^[\w∂.]+$/.test(a) || /^[^+\-−]*$/.test(a) ? a : `(${a})`}/` +
+        `${/^[\w∂.]+$/.test(b) || /^[^+\-−]*$/.test(b) ? b : `(${b})`}`);
+      text = text.replace(/\\sqrt\s*\{([^{}]*)\}/g, "√($1)");
+      text = text.replace(/\\(?:mathrm|mathbf|mathbb|operatorname|text|boldsymbol)\s*\{([^{}]*)\}/g, "$1");
+    }
+    text = text.replace(/\\([A-Za-z]+)/g, (whole, name) => (name in SYMBOLS ? SYMBOLS[name] : name));
+    return text.replace(/\\[,;:! ]/g, " ").replace(/[{}]/g, "").replace(/-(?=\s)/g, "−")
+      .replace(/\^T\b/g, "ᵀ").replace(/\s+/g, " ").trim();
+  }
+
+  function readableMath(text) {
+    return text.replace(/\\\((.*?)\\\)|\\\[(.*?)\\\]|\$\$(.*?)\$\$/gs,
+      (_, inline, display, dollars) => readableTeX(inline ?? display ?? dollars));
+  }
+
+  function readableSearchSnippets() {
+    if (typeof Search === "undefined" || Search.courseReadable) return;
+    const htmlToText = Search.htmlToText;
+    Search.htmlToText = (html, anchor) => readableMath(htmlToText(html, anchor));
+    Search.courseReadable = true;
+  }
+
+  document.addEventListener("DOMContentLoaded", readableSearchSnippets);
 
   window.addEventListener("load", () => {
     nameSolutionToggles();
