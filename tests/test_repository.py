@@ -152,13 +152,3 @@ def test_notebook_kernels_use_the_inline_backend_whatever_mplbackend_says(projec
     env = {**os.environ, "MPLBACKEND": "Agg"}
     code, output = run_pytest(project, "book/chapter.ipynb", env=env)
     assert code == 0, output
-
-
-def test_every_chapter_states_the_reading_time_the_tool_computes():
-    printed = subprocess.run([sys.executable, str(ROOT / "tools" / "reading_time.py")], capture_output=True,
-                             text=True, check=True).stdout
-    computed = dict(re.findall(r"^(\S+\.ipynb)\s+(\d+) min$", printed, re.M))
-    assert len(computed) == 7, printed
-    for name, minutes in computed.items():
-        title = "".join(json.loads((ROOT / "book" / name).read_text())["cells"][0]["source"])
-        assert f"*Reading time: about {minutes} minutes.*" in title, f"{name} does not state {minutes} min"
