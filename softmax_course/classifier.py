@@ -180,7 +180,7 @@ class TrainingExplorer(Explorer):
 
     def describe(self):
         v = self.values
-        text = (f"After {v['steps']} steps of gradient descent with "
+        text = (f"training_explorer: after {v['steps']} steps of gradient descent with "
                 f"learning rate {v['learning_rate']:.3g}, the training loss is {v['loss']:.4f} "
                 f"and the training accuracy {v['train_accuracy']:.1%}")
         if "test_accuracy" in v:

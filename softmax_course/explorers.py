@@ -388,7 +388,7 @@ class ForwardExplorer(Explorer):
 
     def describe(self):
         v = self.values
-        return (f"Logits z = {_fmt(v['z'], 1)} give a = softmax(z) = "
+        return (f"forward_explorer: logits z = {_fmt(v['z'], 1)} give a = softmax(z) = "
                 f"{_fmt(v['a'])}; true class {v['true_class'] + 1}, "
                 f"loss L = -ln a_{v['true_class'] + 1} = {_number(v['loss'])}")
 
@@ -509,7 +509,7 @@ class GradientCheckExplorer(Explorer):
     def describe(self):
         v = self.values
         weight = f"w_{v['i'] + 1}{v['l'] + 1}"
-        return (f"Nudging {weight} by h = {v['h']:.1e} "
+        return (f"gradient_check_explorer: nudging {weight} by h = {v['h']:.1e} "
                 f"changes L by {v['actual']:+.3e}; the gradient predicts "
                 f"h * dL/d{weight} = {v['predicted']:+.3e} "
                 f"(difference {v['difference']:+.1e})")
@@ -611,7 +611,7 @@ class DiagonalExplorer(Explorer):
 
     def describe(self):
         v, i = self.values, self.i + 1
-        return (f"With the other logits fixed, a_{i} = {v['a_i']:.4f} at "
+        return (f"diagonal_explorer: with the other logits fixed, a_{i} = {v['a_i']:.4f} at "
                 f"z_{i} = {v['z'][self.i]:.2f}; its slope a_{i}(1 - a_{i}) = {v['slope']:.4f} "
                 f"(finite difference {v['numerical_slope']:.4f}), largest (1/4) at "
                 f"z_{i} = {self.peak:.3f}")
@@ -689,7 +689,7 @@ class JacobianExplorer(Explorer):
     def describe(self):
         v = self.values
         rows = "; ".join(_fmt(row) for row in v["J"])
-        return (f"Logits z = {_fmt(v['z'], 1)}, a = {_fmt(v['a'])}; "
+        return (f"jacobian_explorer: z = {_fmt(v['z'], 1)}, a = {_fmt(v['a'])}; "
                 f"J = diag(a) - a a^T has rows {rows}; every row sums to 0")
 
 
@@ -766,7 +766,7 @@ class TargetExplorer(Explorer):
 
     def describe(self):
         v = self.values
-        return (f"Prediction a = {_fmt(v['a'])}, target y = {_fmt(v['y'])} "
+        return (f"target_explorer: a = {_fmt(v['a'])}, target y = {_fmt(v['y'])} "
                 f"(true class {v['true_class'] + 1}, smoothing {v['smoothing']:.2f}), "
                 f"gradient a - y = {_fmt(v['gradient'])}, loss L = {_number(v['loss'])}")
 

@@ -193,7 +193,7 @@ class TemperatureExplorer(Explorer):
 
     def describe(self):
         v = self.values
-        return (f"Logits z = ({v['gap']:g}, 0, 0), T = {v['T']:.3g}, {v['dtype']}, "
+        return (f"temperature_explorer: z = ({v['gap']:g}, 0, 0), T = {v['T']:.3g}, {v['dtype']}, "
                 f"true class 2: a = softmax(z / T) = {_vector(v['a'])}; loss from the logits "
                 f"{v['from_logits']:.4g}, softmax then log {v['softmax_then_log']:.4g}; "
                 f"gradient (a - y) / T = {_vector(v['gradient'])}")

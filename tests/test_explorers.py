@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 from softmax_course import explorers, reference
-from softmax_course.temperature import temperature_explorer
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -168,9 +167,3 @@ def test_target_explorer_shows_smoothed_target_and_gradient():
     assert v["loss"] == pytest.approx(reference.cross_entropy(reference.softmax(z), y))
     heights = [bar.get_height() for bar in explorer.bar_groups["a - y"][0]]
     np.testing.assert_allclose(heights, v["gradient"])
-
-
-@pytest.mark.parametrize("factory", [*FACTORIES.values(), temperature_explorer], ids=lambda f: f.__name__)
-def test_the_readout_is_a_sentence_without_internal_names(factory):
-    text = factory().describe()
-    assert text[0].isupper() and "_explorer" not in text, text
