@@ -44,8 +44,8 @@ The chapters and the graded exercises of the course, with the small package they
        jupyter lab
 
 The chapters' sliders are live in Jupyter. In an exercise notebook, write each function
-where it says `raise NotImplementedError()` and run the test cells below it: they are
-silent when your function is right and otherwise say what looks wrong.
+where it says `raise NotImplementedError()` and run the test cells below it: each prints
+one line when your function passes, and otherwise says what looks wrong.
 """
 
 
