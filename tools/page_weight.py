@@ -35,7 +35,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def _serve(site_dir):
+def serve(site_dir):
+    """(server, base URL) for the site in `site_dir` on 127.0.0.1."""
     handler = functools.partial(_QuietHandler, directory=str(site_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -79,7 +80,7 @@ def measure(site_dir=ROOT / "_build" / "html"):
     site_dir = Path(site_dir).resolve()
     if not (site_dir / "index.html").exists():
         raise SystemExit(f"no site in {site_dir}: build it first (jupyter-book build -W --keep-going .)")
-    server, base = _serve(site_dir)
+    server, base = serve(site_dir)
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium.executable(),

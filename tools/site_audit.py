@@ -14,15 +14,14 @@ The same readers are used by tests/test_site_reader.py. SITE_DIR defaults to _bu
 """
 
 import argparse
-import functools
-import http.server
 import json
 import sys
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+
+from page_weight import pages_of, serve  # noqa: E402  (beside this file in tools/)
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 800)}
@@ -107,24 +106,6 @@ READ_FOCUS = """() => {
       .includes(el.tagName.toLowerCase()),
   };
 }"""
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def serve(site_dir):
-    """(server, base URL) for the site in `site_dir` on 127.0.0.1."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
-def pages_of(site_dir):
-    return sorted(path.relative_to(site_dir).as_posix() for path in Path(site_dir).rglob("*.html")
-                  if not path.relative_to(site_dir).parts[0].startswith("_"))
 
 
 def new_context(browser, width):
