@@ -306,7 +306,11 @@ def _value_text(control, value):
     its readout_format."""
     if _is_choice(control):
         return str(control._options_labels[list(control._options_values).index(value)])
-    return format(value, getattr(control, "readout_format", ""))
+    text = format(value, getattr(control, "readout_format", ""))
+    if "e" in text:  # 1.0e-01 -> 1.0 × 10⁻¹
+        mantissa, exponent = text.split("e")
+        return f"{mantissa} \u00d7 10{str(int(exponent)).translate(SUPERSCRIPTS)}"
+    return _signed(text)
 
 
 def _label_html(description):
@@ -345,6 +349,8 @@ def plain_text(markup):
 # ---------------------------------------------------------------- readout pieces
 
 MINUS = "\u2212"
+SUPERSCRIPTS = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3"
+                             "\u2074\u2075\u2076\u2077\u2078\u2079")
 
 
 def _signed(text):
@@ -359,6 +365,12 @@ def _sci(value, digits=2, sign=False):
         return _signed(f"{value:+g}" if sign else f"{value:g}").replace("inf", "\u221e")
     mantissa, exponent = f"{value:{'+' if sign else ''}.{digits}e}".split("e")
     return f"{_signed(mantissa)} \u00d7 10<sup>{_signed(str(int(exponent)))}</sup>"
+
+
+def _sci_tex(value, digits=2, sign=False):
+    """$-2.86 \\times 10^{-2}$: a number in scientific notation for a picture's text."""
+    mantissa, exponent = f"{float(value) + 0.0:{'+' if sign else ''}.{digits}e}".split("e")
+    return f"${mantissa} \\times 10^{{{int(exponent)}}}$"
 
 
 def _sub(name, index):
@@ -618,8 +630,8 @@ class GradientCheckExplorer(Explorer):
         self.ax_curve.set_title(f"nudging $w_{{{i + 1}{feature + 1}}}$ alone\n(all other weights fixed)")
         self.error_curve.set_data(self.STEPS, self.errors[i, feature])
         self.error_point.set_data([h], [abs(v["difference"])])
-        numbers = (f"{h:.1e}", f"{v['gradient']:+.6f}", f"{v['actual']:+.3e}",
-                   f"{v['predicted']:+.3e}", f"{v['difference']:+.1e}")
+        numbers = (_sci_tex(h, 1), _signed(f"{v['gradient']:+.6f}"), _sci_tex(v["actual"], 3, True),
+                   _sci_tex(v["predicted"], 3, True), _sci_tex(v["difference"], 1, True))
         for readout, number in zip(self.readouts, numbers, strict=True):
             readout.set_text(number)
 

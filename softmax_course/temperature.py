@@ -21,7 +21,7 @@ import numpy as np
 from matplotlib.lines import Line2D
 
 from softmax_course import _checks, reference
-from softmax_course.explorers import MIN_FONT, MINUS, NARROW_WIDTH, Explorer, _sci, _signed
+from softmax_course.explorers import MIN_FONT, MINUS, NARROW_WIDTH, Explorer, _sci, _sci_tex, _signed
 from softmax_course.pictures import BLUE, GREEN, GREY, ORANGE, RED
 
 DTYPES = ("float64", "float32", "float16")
@@ -58,11 +58,12 @@ def _logits(gap):
 
 
 def _short(value):
-    """A probability or a gradient entry as short text: 0, 0.25, 4.5e-05."""
+    """A probability or a gradient entry as short text for the picture: 0, 0.25, 4.5 × 10⁻⁵
+    (mathtext)."""
     value = float(value) + 0.0  # + 0.0 turns -0.0 into 0.0
     if value != 0 and np.isfinite(value) and not 1e-3 <= abs(value) < 1e4:
-        return f"{value:.1e}"
-    return f"{value:.3g}"
+        return _sci_tex(value, 1)
+    return _signed(f"{value:.3g}")
 
 
 def _vector(values):
@@ -113,8 +114,8 @@ class TemperatureExplorer(Explorer):
         self._build_probabilities()
         self._build_gradient()
         self._build_losses()
-        rows = (((0.5, 0.11, "$z / T$ ="), (0.5, 0.08, "$\\partial L / \\partial z = (a - y) / T$ =")),
-                ((0.5, 0.05, "from the logits $L$ ="), (0.5, 0.02, "softmax then log $L$ =")))
+        rows = (((0.42, 0.11, "$z / T$ ="), (0.42, 0.08, "gradient $(a - y) / T$ =")),
+                ((0.42, 0.05, "from the logits $L$ ="), (0.42, 0.02, "softmax then log $L$ =")))
         self.readouts = []
         for x, y, label in (place for row in rows for place in row):
             self.figure.text(x, y, label, ha="right", va="baseline", fontsize=12)
@@ -207,7 +208,7 @@ class TemperatureExplorer(Explorer):
         self.naive_point.set_data([effective], [naive if np.isfinite(naive) else LOSS_LIMITS[1]])
         self.naive_text.set_text("" if np.isfinite(naive) else "  $\\infty$")
         self.naive_text.set_x(effective)
-        numbers = (_signed(_vector(v["scaled"])), _signed(_vector(v["gradient"])),
+        numbers = (_vector(v["scaled"]), _vector(v["gradient"]),
                    f"{v['from_logits']:.4g}", f"{naive:.4g}" if np.isfinite(naive) else "$\\infty$")
         for readout, number in zip(self.readouts, numbers, strict=True):
             readout.set_text(number)

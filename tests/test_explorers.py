@@ -167,3 +167,24 @@ def test_target_explorer_shows_smoothed_target_and_gradient():
     assert v["loss"] == pytest.approx(reference.cross_entropy(reference.softmax(z), y))
     heights = [bar.get_height() for bar in explorer.bar_groups["a - y"][0]]
     np.testing.assert_allclose(heights, v["gradient"])
+
+
+def test_jupyter_has_every_control_the_texts_name():
+    """The chapters say what Jupyter adds to the site's controls: every logit (chapters 1, 4, 5),
+    the weight w_il by its class i and feature l (chapter 2), the gap, the temperature and the
+    type moving freely (chapter 7). The site's controls are among the live explorer's."""
+    from softmax_course.temperature import temperature_explorer
+
+    expected = {
+        explorers.forward_explorer: ["z_1", "z_2", "z_3", "true class"],
+        explorers.gradient_check_explorer: ["class i", "feature l", "step h"],
+        explorers.diagonal_explorer: ["z_1"],
+        explorers.jacobian_explorer: ["z_1", "z_2", "z_3"],
+        explorers.target_explorer: ["z_1", "z_2", "z_3", "true class", "smoothing s"],
+        temperature_explorer: ["gap γ", "temperature T", "type"],
+    }
+    for factory, names in expected.items():
+        explorer = factory()
+        live = [control.description for control in explorer.controls.values()]
+        assert live == names, f"{factory.__name__}: {live}"
+        assert {name for name, _ in explorer.flipbook_controls()} <= set(live)
