@@ -358,7 +358,7 @@ CONTROLS_IN_TEXT = {
         "Its buttons choose the true class $c$ and its slider sets the smoothing $s$",
         [("true class", "choice"), ("smoothing s", "slider")]),
     "book/06_classifier.html": (
-        "Its sliders set the learning rate $\\eta$ and the number of steps $t$",
+        "Its sliders set the learning rate $\\eta$ and the number of steps",
         [("learning rate", "slider"), ("steps", "slider")]),
     "book/07_practice.html": (
         "The sliders set the gap $\\gamma$ and the temperature $T$, and the buttons the floating-point type",
