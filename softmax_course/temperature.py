@@ -57,29 +57,17 @@ def _logits(gap):
     return np.array([gap, 0.0, 0.0])
 
 
-def _short(value):
-    """A probability or a gradient entry as short text for the picture: 0, 0.25, 4.5 × 10⁻⁵
-    (mathtext)."""
+def _short(value, scientific=_sci_tex):
+    """A probability or a gradient entry as short text: 0, 0.25, 4.5 × 10⁻⁵, in scientific
+    notation through `scientific` (mathtext for the picture, _sci's HTML for a readout)."""
     value = float(value) + 0.0  # + 0.0 turns -0.0 into 0.0
     if value != 0 and np.isfinite(value) and not 1e-3 <= abs(value) < 1e4:
-        return _sci_tex(value, 1)
+        return scientific(value, 1)
     return _signed(f"{value:.3g}")
 
 
-def _vector(values):
-    return "(" + ", ".join(_short(value) for value in values) + ")"
-
-
-def _short_html(value):
-    """_short(value) for a readout: 4.5 × 10<sup>−5</sup>, real minus signs."""
-    value = float(value) + 0.0
-    if value != 0 and np.isfinite(value) and not 1e-3 <= abs(value) < 1e4:
-        return _sci(value, 1)
-    return _signed(f"{value:.3g}")
-
-
-def _vector_html(values):
-    return "(" + ", ".join(_short_html(value) for value in values) + ")"
+def _vector(values, scientific=_sci_tex):
+    return "(" + ", ".join(_short(value, scientific) for value in values) + ")"
 
 
 def _loss_html(value):
@@ -216,10 +204,10 @@ class TemperatureExplorer(Explorer):
     def describe_html(self):
         v = self.values
         return (f"In {v['dtype']}, the logits z = ({v['gap']:g}, 0, 0) at the temperature "
-                f"T = {v['T']:.3g}, true class 2, give a = softmax(z/T) = {_vector_html(v['a'])}. "
+                f"T = {v['T']:.3g}, true class 2, give a = softmax(z/T) = {_vector(v['a'], _sci)}. "
                 f"The loss from the logits is {_loss_html(v['from_logits'])}; softmax then log "
                 f"gives {_loss_html(v['softmax_then_log'])}. The gradient (a {MINUS} y)/T = "
-                f"{_vector_html(v['gradient'])}.")
+                f"{_vector(v['gradient'], _sci)}.")
 
 
 def temperature_explorer(gap=800.0, T=1.0, dtype="float64"):
