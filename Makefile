@@ -3,7 +3,10 @@
 #   make test   set up, then lint (ruff) and run every test
 # and `make quick`, the tests without notebooks, nbgrader and browsers (pytest -m "not slow"),
 # and `make class-site`, the site for a class doing the exercises (no solutions) in _build/class/html,
-# and `make selfchecks`, the visible cases of the exercises' own checks, written anew from the graders.
+# and `make selfchecks`, the visible cases of the exercises' own checks, written anew from the graders,
+# and `make exercises`, the student notebooks generated anew from solutions/ (then the selfchecks),
+# and `make notebooks`, every chapter run and stored with its outputs (after an explorer or package change),
+# and `make bench`, the measured figures against their budgets (tools/bench.py).
 # Every command runs in .venv; PYTHON=... names another Python 3.11 to make it with.
 
 VENV := $(CURDIR)/.venv
@@ -14,7 +17,7 @@ export MPLBACKEND := module://matplotlib_inline.backend_inline
 PYTHON ?= python3.11
 export PYTHON
 
-.PHONY: site test quick class-site selfchecks setup
+.PHONY: site test quick class-site selfchecks exercises notebooks bench setup
 
 site: setup
 	jupyter-book build -W --keep-going .
@@ -31,6 +34,16 @@ class-site: setup
 
 selfchecks: setup
 	python -m softmax_grader.selfchecks
+
+exercises: setup
+	nbgrader generate_assignment "*" --force --no-db
+	python -m softmax_grader.selfchecks
+
+notebooks: setup
+	python tools/store_notebooks.py book/*.ipynb
+
+bench: setup
+	python tools/bench.py
 
 setup:
 	bash scripts/setup.sh

@@ -15,7 +15,6 @@ the {exercise} statements: one setting, so the site and its kit cannot disagree.
 
 import json
 import re
-import tomllib
 import zipfile
 from pathlib import Path
 
@@ -45,8 +44,8 @@ The chapters and the graded exercises of the course, with the small package they
        jupyter lab
 
 The chapters' sliders are live in Jupyter. In an exercise notebook, write each function
-where it says `raise NotImplementedError()` and run the test cells below it: they are
-silent when your function is right and otherwise say what looks wrong.
+where it says `raise NotImplementedError()` and run the test cells below it: each prints
+one line when your function passes, and otherwise says what looks wrong.
 """
 
 
@@ -64,11 +63,13 @@ def pinned_runtime(requirements):
 
 
 def package_data(root):
-    """The patterns of softmax_course's data files (pyproject.toml's package-data), as
-    paths from the repository root: `pip install .` in the kit needs them there."""
-    settings = tomllib.loads((Path(root) / "pyproject.toml").read_text()).get("tool", {})
-    patterns = settings.get("setuptools", {}).get("package-data", {}).get("softmax_course", [])
-    return [f"softmax_course/{pattern}" for pattern in patterns]
+    """The patterns of softmax_course's data files (every file in the package that is not Python
+    source), as paths from the repository root: `pip install .` in the kit needs them there, and
+    flit_core puts every file of the package into the wheel."""
+    package = Path(root) / "softmax_course"
+    return sorted(path.relative_to(root).as_posix() for path in package.rglob("*")
+                  if path.is_file() and path.suffix not in (".py", ".pyc")
+                  and "__pycache__" not in path.parts and ".ipynb_checkpoints" not in path.parts)
 
 
 def kit_files(root):

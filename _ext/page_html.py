@@ -6,6 +6,10 @@
 - `repository.url` in _config.yml is the one setting that leads back to the source: the theme
   derives its repository, issue and launch buttons from it, and this extension derives the
   MyST substitution `{{ report_a_mistake }}` (a link to the repository's issues) for the pages.
+- Publishing checks that URL: the workflow that publishes the site sets COURSE_PUBLISH_URL to the
+  repository it publishes from, and the build then fails while repository.url is the placeholder
+  this course ships with, names another repository, or the chapters' install cells (what Colab
+  runs, tools/install_cells.py) name another. Builds that do not publish are not held up.
 - Theme files no page loads are left out of the site: `fontawesome.js` (the layout template
   no longer loads it; the theme's stylesheet and web fonts draw the icons), source maps, and
   the themes' template macros that Sphinx copies along with their static files.
@@ -16,9 +20,12 @@
   118 kB download on every page: it becomes the solid font's code-branch icon.
 """
 
+import os
 import re
+import sys
 from pathlib import Path
 
+from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -83,10 +90,52 @@ def issues_url(repository_url):
     return repository_url.rstrip("/").removesuffix(".git") + "/issues"
 
 
+# The repository URL the course ships with, until a host sets its own.
+PLACEHOLDER_URL = "https://github.com/softmax-course/softmax-gradient"
+PUBLISH = "COURSE_PUBLISH_URL"
+
+
+def _same_url(a, b):
+    return a.rstrip("/").removesuffix(".git").lower() == b.rstrip("/").removesuffix(".git").lower()
+
+
+def publishing_problems(repository_url, published, stale_notebooks=()):
+    """Why a site whose repository.url is `repository_url` cannot be published from the repository
+    at `published` (empty: not publishing, no problem)."""
+    if not published:
+        return []
+    problems = []
+    if _same_url(repository_url, PLACEHOLDER_URL):
+        problems.append(f"repository.url is still the placeholder {PLACEHOLDER_URL}")
+    if not _same_url(repository_url, published):
+        problems.append(f"repository.url is {repository_url}, but the site is published from {published}")
+    problems += [f"{path}: its install cell names another repository (run tools/install_cells.py)"
+                 for path in stale_notebooks]
+    return problems
+
+
+def check_publishing(app, config):
+    published = os.environ.get(PUBLISH, "").strip()
+    if not published:
+        return
+    sys.path.insert(0, str(Path(app.confdir) / "tools"))
+    try:
+        import install_cells
+    finally:
+        sys.path.pop(0)
+    stale = [path.name for path in install_cells.out_of_date(app.confdir)]
+    problems = publishing_problems(config.html_theme_options.get("repository_url", ""), published, stale)
+    if problems:
+        raise ConfigError("_config.yml: cannot publish the site while " + "; ".join(problems)
+                          + ". Set repository.url (and its branch) to the repository the site is "
+                          "built from, then run tools/install_cells.py.")
+
+
 def add_repository_substitutions(app, config):
     repository_url = config.html_theme_options.get("repository_url", "")
     if not repository_url:
         raise ValueError("_config.yml: set repository.url to the URL of the book's repository")
+    check_publishing(app, config)
     config.myst_substitutions = {
         **config.myst_substitutions,
         "report_a_mistake": f"[open an issue]({issues_url(repository_url)})",

@@ -3,11 +3,13 @@
    - The "Exercise N.M" link in a solution's title only follows the link: sphinx-togglebutton
      toggles on any click in the title, and for a click on the link it finds no button (a
      ReferenceError, then the last solution used opens instead of this one).
-   - A display equation wider than its column becomes a named Tab stop that scrolls sideways,
-     with a visible hint; checked when the equation nears the screen (course.css lays out a
-     section only then) and on a resize.
+   - A display equation a little wider than its column (by at most a fifth) is set smaller to
+     fit; one wider still becomes a named Tab stop that scrolls sideways, with a visible hint;
+     checked when the equation nears the screen (course.css lays out a section only then) and
+     on a resize.
    - A copied selection carries each formula as its TeX between $ (or $$ for a display), kept in
-     data-tex when the formula was typeset at build time (_ext/server_math.py). */
+     data-tex when the formula was typeset at build time (_ext/server_math.py).
+   - Search results show their snippets' maths as plain text (∂L/∂z = a − y), not raw TeX. */
 (() => {
   "use strict";
 
@@ -32,7 +34,19 @@
       "Equation wider than the page: scroll sideways";
   }
 
+  const SMALLEST = 0.8;  // an equation is set at no less than 80 % of its size to fit
+
+  function fitToColumn(container) {
+    if (!("fontSize" in container.dataset)) container.dataset.fontSize = container.style.fontSize;
+    container.style.fontSize = container.dataset.fontSize;
+    const ratio = container.clientWidth / container.scrollWidth;
+    if (ratio >= 1 || ratio < SMALLEST) return;
+    const base = parseFloat(getComputedStyle(container).fontSize);
+    container.style.fontSize = `${Math.floor(base * ratio * 10) / 10}px`;
+  }
+
   function markWideEquations(containers) {
+    containers.forEach(fitToColumn);
     const wide = containers.map((container) => container.scrollWidth > container.clientWidth + 1);
     containers.forEach((container, index) => {
       const block = container.closest("div.math") ?? container;
@@ -90,6 +104,57 @@
   }
 
   document.addEventListener("copy", copyFormulasAsTeX);
+
+  // TeX in a search snippet, as readable text: \(\partial L / \partial z\) -> ∂L / ∂z.
+  const SYMBOLS = {
+    partial: "∂", sum: "Σ", prod: "Π", neq: "≠", ne: "≠", leq: "≤", le: "≤", geq: "≥", ge: "≥",
+    approx: "≈", cdot: "·", times: "×", to: "→", rightarrow: "→", infty: "∞", in: "∈",
+    alpha: "α", beta: "β", gamma: "γ", delta: "δ", Delta: "Δ", epsilon: "ε", varepsilon: "ε",
+    eta: "η", theta: "θ", lambda: "λ", mu: "μ", sigma: "σ", Sigma: "Σ", nabla: "∇", top: "ᵀ",
+    ln: "ln", log: "log", exp: "exp", max: "max", min: "min", quad: " ", qquad: " ",
+    lVert: "‖", rVert: "‖", Vert: "‖", mid: "|", ldots: "…", dots: "…", cdots: "⋯", pm: "±",
+    odot: "⊙", otimes: "⊗", propto: "∝", sqrt: "√", mathbb: "", mathbf: "", mathrm: "",
+    operatorname: "", text: "", boldsymbol: "", left: "", right: "", big: "", Big: "",
+    displaystyle: "", tfrac: "", dfrac: "", frac: "",
+  };
+
+  function readableTeX(tex) {
+    let text = tex;
+    for (let pass = 0; pass < 4; pass += 1) {
+      text = text.replace(/\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}/g, (_, a, b) =>
+        `${/^[\w∂.]+$/.test(a) || /^[^+\-−]*$/.test(a) ? a : `(${a})`}/` +
+        `${/^[\w∂.]+$/.test(b) || /^[^+\-−]*$/.test(b) ? b : `(${b})`}`);
+      text = text.replace(/\\sqrt\s*\{([^{}]*)\}/g, "√($1)");
+      text = text.replace(/\\(?:mathrm|mathbf|mathbb|operatorname|text|boldsymbol)\s*\{([^{}]*)\}/g, "$1");
+    }
+    text = text.replace(/\\([A-Za-z]+)/g, (whole, name) => (name in SYMBOLS ? SYMBOLS[name] : name));
+    return text.replace(/\\[,;:! ]/g, " ").replace(/[{}]/g, "").replace(/-(?=\s)/g, "−")
+      .replace(/\^T\b/g, "ᵀ").replace(/\s+/g, " ").trim();
+  }
+
+  function readableMath(text) {
+    return text.replace(/\\\((.*?)\\\)|\\\[(.*?)\\\]|\$\$(.*?)\$\$/gs,
+      (_, inline, display, dollars) => readableTeX(inline ?? display ?? dollars));
+  }
+
+  // A page's formulas typeset at build time, each replaced by its TeX read as text.
+  function withTeXAsText(html) {
+    const page = new DOMParser().parseFromString(html, "text/html");
+    page.querySelectorAll("mjx-container[data-tex]").forEach((math) => {
+      math.replaceWith(readableTeX(math.dataset.tex));
+    });
+    return page.documentElement.outerHTML;
+  }
+
+  function readableSearchSnippets() {
+    if (typeof Search === "undefined" || Search.courseReadable) return;
+    const htmlToText = Search.htmlToText;
+    Search.htmlToText = (html, anchor) => readableMath(htmlToText(withTeXAsText(html), anchor));
+    Search.courseReadable = true;
+  }
+
+  document.addEventListener("DOMContentLoaded", readableSearchSnippets);
+
   window.addEventListener("load", () => {
     nameSolutionToggles();
     letTitleLinksOnlyLink();

@@ -1,20 +1,28 @@
-/* Flip-books: an explorer's range inputs swap between frames its Python rendered at build time
-   (softmax_course.explorers, _ext/flipbook.py). Frame i of a flip-book with sliders s_1 ... s_n is
-   the row-major index of their positions; the frame's text is both its alt text and the readout.
-   Only the shown frame and its neighbours along each slider are fetched, once the flip-book is
+/* Flip-books: an explorer's controls swap between frames its Python rendered at build time
+   (softmax_course.explorers, _ext/flipbook.py). Each control is a range input (a slider) or a
+   group of radio buttons (a choice); frame i of a flip-book with controls c_1 ... c_n is the
+   row-major index of their positions. The frame's text is the picture's alt text and its HTML
+   the readout (plain words, Unicode maths, <sub>/<sup>, written by the explorer's own Python).
+   Only the shown frame and its neighbours along each control are fetched, once the flip-book is
    near the viewport and after every move. */
 (() => {
   "use strict";
 
   function flipbook(book) {
     const data = JSON.parse(book.querySelector("script.flipbook-frames").textContent);
-    const inputs = [...book.querySelectorAll(".flipbook-control input")];
-    const values = [...book.querySelectorAll(".flipbook-value")];
+    const controls = [...book.querySelectorAll(".flipbook-control")];
     const picture = book.querySelector("img.flipbook-frame");
     const readout = book.querySelector(".flipbook-readout");
     const fetched = new Map();
 
-    const position = () => inputs.map((input) => Number(input.value));
+    function positionOf(control) {
+      const range = control.querySelector("input[type=range]");
+      if (range) return Number(range.value);
+      const checked = control.querySelector("input[type=radio]:checked");
+      return checked ? Number(checked.value) : 0;
+    }
+
+    const position = () => controls.map(positionOf);
     const frameAt = (at) => at.reduce((index, value, axis) => index * data.sizes[axis] + value, 0);
 
     function fetchFrame(at) {
@@ -36,20 +44,24 @@
     }
 
     function show() {
-      const frame = data.frames[frameAt(position())];
+      const at = position();
+      const frame = data.frames[frameAt(at)];
       picture.src = frame.src;
       picture.alt = frame.text;
-      readout.textContent = frame.text;
-      inputs.forEach((input, axis) => {
-        const text = data.labels[axis][Number(input.value)];
-        input.setAttribute("aria-valuetext", text);
-        values[axis].textContent = text;
+      readout.innerHTML = frame.html;
+      controls.forEach((control, axis) => {
+        const range = control.querySelector("input[type=range]");
+        if (!range) return;
+        const text = data.labels[axis][at[axis]];
+        range.setAttribute("aria-valuetext", text);
+        control.querySelector(".flipbook-value").textContent = text;
       });
       fetchNeighbours();
     }
 
     fetched.set(frameAt(position()), picture);
-    inputs.forEach((input) => input.addEventListener("input", show));
+    book.querySelectorAll(".flipbook-control input").forEach(
+      (input) => input.addEventListener("input", show));
     new IntersectionObserver((entries, observer) => {
       if (entries.some((entry) => entry.isIntersecting)) {
         observer.disconnect();

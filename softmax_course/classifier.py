@@ -16,7 +16,7 @@ from matplotlib.patches import Polygon
 
 from softmax_course import _checks, reference
 from softmax_course.data import one_hot
-from softmax_course.explorers import Explorer
+from softmax_course.explorers import MIN_FONT, NARROW_WIDTH, Explorer
 from softmax_course.geometry import Box
 from softmax_course.pictures import BLUE, CLASS_COLOURS, GREY, RED, REGION_COLOURS, Picture, style
 
@@ -111,7 +111,7 @@ class TrainingExplorer(Explorer):
             "steps": widgets.IntSlider(value=steps, min=0, max=max_steps, step=1,
                                        description="steps", continuous_update=True),
         }
-        super().__init__(controls, figsize=(7.2, 3.6))
+        super().__init__(controls, figsize=(NARROW_WIDTH, 8.4))
 
     def trajectory(self, learning_rate):
         """(weights, biases, losses) for max_steps steps at this learning rate (cached).
@@ -130,13 +130,13 @@ class TrainingExplorer(Explorer):
         return round(round(float(np.log10(learning_rate)) / LOG_STEP) * LOG_STEP, 6)
 
     def _build(self):
-        self.figure.subplots_adjust(left=0.1, right=0.98, bottom=0.25, top=0.9, wspace=0.32)
-        self.ax_loss, self.ax_regions = self.figure.subplots(1, 2)
+        self.ax_loss = self.figure.add_axes((0.15, 0.71, 0.8, 0.24))
+        self.ax_regions = self.figure.add_axes((0.15, 0.16, 0.8, 0.45))
         ax = self.ax_loss
         (self.loss_line,) = ax.plot([], [], color=BLUE, linewidth=2)
         (self.loss_point,) = ax.plot([], [], "o", color=RED, markersize=7)
         ax.axhline(np.log(self.K), color=GREY, linestyle=":", linewidth=1.5)
-        ax.text(self.max_steps, np.log(self.K), "ln K", ha="right", va="bottom", fontsize=11,
+        ax.text(self.max_steps, np.log(self.K), "ln K", ha="right", va="bottom", fontsize=MIN_FONT,
                 color="#555555")
         ax.set_xlim(0, self.max_steps)
         ax.set_ylim(0, 1.6 * np.log(self.K))
@@ -149,7 +149,7 @@ class TrainingExplorer(Explorer):
         ax.set_xlim(self.box.extent[:2])
         ax.set_ylim(self.box.extent[2:])
         ax.set_title("decision regions at step $t$")
-        self.numbers = self.figure.text(0.01, 0.02, "", fontsize=11, va="bottom")
+        self.numbers = self.figure.text(0.02, 0.015, "", fontsize=MIN_FONT, va="bottom")
         # The regions are repainted on every move, so the points must be drawn after them.
         self._changing(self.loss_line, self.loss_point, *reversed(self.regions), *points,
                        self.numbers)
@@ -172,20 +172,20 @@ class TrainingExplorer(Explorer):
         self.loss_line.set_data(np.arange(losses.size), losses)
         self.loss_point.set_data([v["steps"]], [min(v["loss"], self.ax_loss.get_ylim()[1])])
         _set_regions(self.regions, self.box.regions(v["W"], v["b"]))
-        text = (f"learning rate {v['learning_rate']:.3g}, step {v['steps']}: loss {v['loss']:.3f}; "
+        text = (f"learning rate {v['learning_rate']:.3g}, step {v['steps']}: loss {v['loss']:.3f}\n"
                 f"accuracy {v['train_accuracy']:.1%} train")
         if "test_accuracy" in v:
             text += f", {v['test_accuracy']:.1%} test"
         self.numbers.set_text(text)
 
-    def describe(self):
+    def describe_html(self):
         v = self.values
-        text = (f"training_explorer: after {v['steps']} steps of gradient descent with "
-                f"learning rate {v['learning_rate']:.3g}, the training loss is {v['loss']:.4f} "
+        text = (f"After {v['steps']} steps of gradient descent with the learning rate "
+                f"\u03b7 = {v['learning_rate']:.3g}, the training loss is {v['loss']:.4f} "
                 f"and the training accuracy {v['train_accuracy']:.1%}")
         if "test_accuracy" in v:
             text += f" (test accuracy {v['test_accuracy']:.1%})"
-        return text
+        return text + "."
 
 
 def training_explorer(X, labels, X_test=None, labels_test=None, learning_rate=0.1, steps=50,

@@ -18,8 +18,8 @@ An Explorer is an ipywidgets VBox: its controls above a picture. What a caller u
 - `values`: {name: number or array}, the numbers the picture currently shows,
   all computed with softmax_course.reference;
 - `figure`: the softmax_course.pictures.Picture it draws on;
-- `png()`: the current picture as PNG bytes; `describe()`: one sentence saying
-  what it shows;
+- `png()`: the current picture as PNG bytes; `describe_html()`: one sentence saying
+  what it shows, as HTML; `describe()`: the same as plain text;
 - `redraw()`: recompute and redraw; moving any control calls it;
 - `_repr_mimebundle_()`: what Jupyter stores for the output: the widget view
   (application/vnd.jupyter.widget-view+json, live in Jupyter), `image/png` (the
@@ -28,32 +28,38 @@ An Explorer is an ipywidgets VBox: its controls above a picture. What a caller u
   _ext/flipbook.py) it adds `text/html`: the explorer as a flip-book (below).
 
 The flip-book is how the static site, where no Python runs, lets a reader move the
-explorer's one or two most instructive sliders. An explorer declares them in
-FLIPBOOK, {control name: number of frames, or the values} (a class attribute, or set
-in __init__ when the names depend on the arguments). For each value (each
-combination, with two) it renders a frame at build time: a small PNG and its
-describe() sentence, the frame's alt text and readout.
+explorer's most instructive controls. An explorer declares them in FLIPBOOK,
+{control name: number of frames, or the values} (a class attribute, or set in
+__init__ when the names depend on the arguments): one to three controls, each a
+slider or a choice (buttons such as the true class; None takes all its options).
+For each combination of their values it renders a frame at build time: a small PNG
+and its readout, describe_html() (plain words, Unicode maths, <sub>/<sup>), whose
+plain text describe() is the frame's alt text.
 `flipbook_axes()` says which values, `flipbook_frames()` renders them and
-`flipbook_html()` writes the HTML: labelled range inputs, the picture, the
-readout and the frames as JSON, which _ext/flipbook.py moves into files.
+`flipbook_html()` writes the HTML: labelled range inputs for sliders, radio buttons
+for choices, the picture, the readout and the frames as JSON, which
+_ext/flipbook.py moves into files. `flipbook_controls()` names them in words.
 
 A new explorer subclasses Explorer, passes its controls and figure size to
 `Explorer.__init__`, and fills in four methods: `_build()` creates the axes and
 artists once (in the course style) and passes the ones that change to
 `_changing(...)`; `_compute()` returns the numbers for the current control values
 (kept as `values`); `_draw(values)` updates the changing artists from them; and
-`describe()`; it may declare FLIPBOOK. A redraw repaints the background drawn
+`describe_html()`; it may declare FLIPBOOK. A redraw repaints the background drawn
 once (axes, ticks, labels) and draws only the changing artists on it, then encodes
 the PNG with softmax_course.pictures.encode.
 """
 
 import base64
+import hashlib
 import html
 import itertools
 import json
 import os
+import re
 
 import ipywidgets as widgets
+import matplotlib.text
 import numpy as np
 
 from softmax_course import _checks, reference
@@ -62,6 +68,12 @@ from softmax_course.pictures import BLUE, GREEN, GREY, ORANGE, RED, Picture, enc
 MIN_CLASSES, MAX_CLASSES = 2, 5
 FLIPBOOK_ENV = "SOFTMAX_COURSE_FLIPBOOK"
 FRAME_COLOURS = 64  # a flip-book frame is a PNG of this many colours, a third of encode()'s size
+MAX_FLIPBOOK_CONTROLS = 3
+# Every explorer is drawn for a phone's column: NARROW_WIDTH inches (500 px) wide, panels stacked,
+# no text under MIN_FONT points. A phone at 390 px shows the picture about 340 px wide, so its
+# smallest text is 12 pt * 100/72 px * 340/500, above 11 px on screen (tests/test_site_flipbook.py).
+NARROW_WIDTH = 5.0
+MIN_FONT = 12
 
 
 class Explorer(widgets.VBox):
@@ -72,11 +84,13 @@ class Explorer(widgets.VBox):
     """
 
     FLIPBOOK = {}
-    """The static site's sliders: {control name: frame count or values}, one or two sliders.
+    """The static site's controls: {control name: frame count or values}, one to three.
 
-    A count n spreads n values evenly over the slider's range (evenly in the exponent
-    for a log slider, whole numbers for an integer slider). Empty: no flip-book, the
-    site shows the picture. Keep the frames few: a page carries at most 1 MB of them.
+    For a slider, a count n spreads n values evenly over its range (evenly in the
+    exponent for a log slider, whole numbers for an integer slider). For a choice
+    (buttons), None or a count takes every option, a sequence those values. Empty: no
+    flip-book, the site shows the picture. Keep the frames few: a page carries at most
+    1 MB of them.
     """
 
     def __init__(self, controls, figsize):
@@ -128,9 +142,14 @@ class Explorer(widgets.VBox):
         """The current picture as PNG bytes."""
         return self._png
 
-    def describe(self):
-        """One sentence saying what the picture shows (also its text/plain form)."""
+    def describe_html(self):
+        """One sentence saying what the picture shows, in plain words: HTML with Unicode
+        maths and <sub>/<sup> (the flip-book's readout on the site)."""
         raise NotImplementedError
+
+    def describe(self):
+        """describe_html() as plain text (the text/plain form and the flip-book's alt text)."""
+        return plain_text(self.describe_html())
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs) or {}
@@ -141,19 +160,33 @@ class Explorer(widgets.VBox):
         return bundle
 
     def flipbook_axes(self):
-        """[(control name, values)]: FLIPBOOK's sliders in order, each with its sorted values.
+        """[(control name, values)]: FLIPBOOK's controls in order, each with its values
+        (a slider's sorted, a choice's in the order of its options).
 
         The current value is always one of them, so the first frame shown on the site
         is the picture Jupyter shows.
         """
-        if not 1 <= len(self.FLIPBOOK) <= 2:
-            raise ValueError(f"{type(self).__name__}.FLIPBOOK must name one or two sliders, "
-                             f"got {list(self.FLIPBOOK)}")
+        if not 1 <= len(self.FLIPBOOK) <= MAX_FLIPBOOK_CONTROLS:
+            raise ValueError(f"{type(self).__name__}.FLIPBOOK must name one to "
+                             f"{MAX_FLIPBOOK_CONTROLS} controls, got {list(self.FLIPBOOK)}")
         return [(name, _with_current(self.controls[name], spec))
                 for name, spec in self.FLIPBOOK.items()]
 
+    def smallest_text_px(self):
+        """The size in pixels of the PNG of the picture's smallest text (the flip-book's
+        data-smallest-text-px: the browser tests scale it to the picture's width on screen)."""
+        sizes = [text.get_fontsize() for text in self.figure.findobj(matplotlib.text.Text)
+                 if text.get_visible() and text.get_text().strip()]
+        return round(min(sizes) * self.figure.dpi / 72, 2)
+
+    def flipbook_controls(self):
+        """[(control description, "slider" or "choice")]: what the site lets a reader move."""
+        return [(self.controls[name].description, "choice" if _is_choice(self.controls[name])
+                 else "slider") for name in self.FLIPBOOK]
+
     def flipbook_frames(self, axes):
-        """[(png bytes, describe())]: one frame per combination of the axes' values.
+        """[(png bytes, describe(), describe_html())]: one frame per combination of the
+        axes' values.
 
         axes: [(control name, values)] as from flipbook_axes(); the last axis varies
         fastest. The other controls keep their values. Frames are FRAME_COLOURS-colour
@@ -169,7 +202,8 @@ class Explorer(widgets.VBox):
                 for name, value in zip(names, combination, strict=True):
                     self.controls[name].value = value
                 self._paint()
-                frames.append((encode_small(self.figure.canvas, FRAME_COLOURS), self.describe()))
+                frames.append((encode_small(self.figure.canvas, FRAME_COLOURS), self.describe(),
+                               self.describe_html()))
         finally:
             for name, value in before.items():
                 self.controls[name].value = value
@@ -181,37 +215,40 @@ class Explorer(widgets.VBox):
     def flipbook_html(self):
         """The explorer as a flip-book: a <div class="flipbook"> for the static site.
 
-        It holds one labelled range input per FLIPBOOK slider (hidden until
-        _static/flipbook.js wires them), the current frame as an <img> whose alt text
-        is describe(), the readout (describe() again, in a polite live region) and a
+        It holds one labelled control per FLIPBOOK entry (hidden until
+        _static/flipbook.js wires them): a range input for a slider, a group of radio
+        buttons for a choice; the current frame as an <img> whose alt text is
+        describe(); the readout (describe_html(), in a polite live region) and a
         <script type="application/json" class="flipbook-frames">: {"sizes": values per
-        axis, "labels": their texts, "frames": [{"png": base64, "text": describe()}]}.
+        axis, "labels": their texts, "frames": [{"png": base64, "text": describe(),
+        "html": describe_html()}]}.
         """
         axes = self.flipbook_axes()
         frames = self.flipbook_frames(axes)
         positions = [values.index(self.controls[name].value) for name, values in axes]
         sizes = [len(values) for _, values in axes]
-        png, text = frames[int(np.ravel_multi_index(positions, sizes))]
+        png, text, readout = frames[int(np.ravel_multi_index(positions, sizes))]
         labels = [[_value_text(self.controls[name], value) for value in values]
                   for name, values in axes]
-        inputs = "".join(
-            '<label class="flipbook-control">'
-            f'<span class="flipbook-name">{html.escape(self.controls[name].description)}</span>'
-            f'<input type="range" min="0" max="{size - 1}" step="1" value="{position}" '
-            f'aria-valuetext="{html.escape(texts[position])}">'
-            f'<span class="flipbook-value" aria-hidden="true">{html.escape(texts[position])}</span>'
-            "</label>"
-            for (name, _), size, position, texts in zip(axes, sizes, positions, labels, strict=True))
-        width, height = self.figure.canvas.get_width_height()
         payload = {"sizes": sizes, "labels": labels,
-                   "frames": [{"png": base64.b64encode(frame).decode("ascii"), "text": frame_text}
-                              for frame, frame_text in frames]}
+                   "frames": [{"png": base64.b64encode(frame).decode("ascii"), "text": frame_text,
+                               "html": frame_html}
+                              for frame, frame_text, frame_html in frames]}
         blob = json.dumps(payload).replace("</", "<\\/")  # never closes the <script>
-        return (f'<div class="flipbook"><div class="flipbook-controls" hidden>{inputs}</div>'
+        group = "flipbook-" + hashlib.sha256(blob.encode()).hexdigest()[:10]
+        inputs = "".join(
+            _choice_html(self.controls[name].description, f"{group}-{axis}", texts, position)
+            if _is_choice(self.controls[name]) else
+            _slider_html(self.controls[name].description, texts, position)
+            for axis, ((name, _), position, texts) in enumerate(zip(axes, positions, labels,
+                                                                    strict=True)))
+        width, height = self.figure.canvas.get_width_height()
+        return (f'<div class="flipbook" data-smallest-text-px="{self.smallest_text_px()}">'
+                f'<div class="flipbook-controls" hidden>{inputs}</div>'
                 f'<img class="flipbook-frame" src="data:image/png;base64,'
                 f'{base64.b64encode(png).decode("ascii")}" alt="{html.escape(text)}" '
                 f'width="{width}" height="{height}">'
-                f'<p class="flipbook-readout" aria-live="polite">{html.escape(text)}</p>'
+                f'<p class="flipbook-readout" aria-live="polite">{readout}</p>'
                 '<script type="application/json" class="flipbook-frames">'
                 f"{blob}</script></div>")
 
@@ -228,11 +265,24 @@ class Explorer(widgets.VBox):
 # ---------------------------------------------------------------- flip-book values
 
 
+def _is_choice(control):
+    """Whether a control picks one of its options (buttons) rather than a number (slider)."""
+    return hasattr(control, "options") and not hasattr(control, "min")
+
+
 def _with_current(control, spec):
-    """The values of a flip-book slider (a count or a sequence), with its current value, sorted."""
+    """The values of a flip-book control: a slider's (a count or a sequence, with its current
+    value, sorted) or a choice's (its options, or those in `spec`, in the options' order)."""
+    if _is_choice(control):
+        options = list(control._options_values)
+        chosen = options if spec is None or isinstance(spec, int) else list(spec)
+        if any(value not in options for value in chosen):
+            raise ValueError(f"{control.description!r} has no option among {chosen!r}")
+        chosen = set(chosen) | {control.value}
+        return [value for value in options if value in chosen]
     if not hasattr(control, "min"):
-        raise ValueError(f"a flip-book control must be a slider, got {control.description!r} "
-                         f"({type(control).__name__})")
+        raise ValueError(f"a flip-book control must be a slider or a choice, got "
+                         f"{control.description!r} ({type(control).__name__})")
     if isinstance(spec, int):
         if spec < 2:
             raise ValueError(f"a flip-book slider needs at least 2 frames, got {spec}")
@@ -252,8 +302,80 @@ def _with_current(control, spec):
 
 
 def _value_text(control, value):
-    """A slider value as its readout shows it (the control's readout_format)."""
-    return format(value, getattr(control, "readout_format", ""))
+    """A control's value as its readout shows it: a choice's label, a slider's number in
+    its readout_format."""
+    if _is_choice(control):
+        return str(control._options_labels[list(control._options_values).index(value)])
+    text = format(value, getattr(control, "readout_format", ""))
+    if "e" in text:  # 1.0e-01 -> 1.0 × 10⁻¹
+        mantissa, exponent = text.split("e")
+        return f"{mantissa} \u00d7 10{str(int(exponent)).translate(SUPERSCRIPTS)}"
+    return _signed(text)
+
+
+def _label_html(description):
+    """A control's description as HTML: z_1 becomes z<sub>1</sub>."""
+    return re.sub(r"\b([A-Za-z])_(\w+)", r"\1<sub>\2</sub>", html.escape(description))
+
+
+def _slider_html(description, texts, position):
+    return ('<label class="flipbook-control">'
+            f'<span class="flipbook-name">{_label_html(description)}</span>'
+            f'<input type="range" min="0" max="{len(texts) - 1}" step="1" value="{position}" '
+            f'aria-valuetext="{html.escape(texts[position])}">'
+            f'<span class="flipbook-value" aria-hidden="true">{html.escape(texts[position])}</span>'
+            "</label>")
+
+
+def _choice_html(description, group, texts, position):
+    buttons = "".join(
+        f'<label class="flipbook-option"><input type="radio" name="{group}" value="{index}"'
+        f'{" checked" if index == position else ""}><span>{html.escape(text)}</span></label>'
+        for index, text in enumerate(texts))
+    return ('<fieldset class="flipbook-control flipbook-choice">'
+            f'<legend class="flipbook-name">{_label_html(description)}</legend>'
+            f'<span class="flipbook-options">{buttons}</span></fieldset>')
+
+
+_TAGS = re.compile(r"<(/?)(sub|sup|[a-z]+)[^>]*>")
+
+
+def plain_text(markup):
+    """The text of a readout's HTML: tags dropped, a superscript written after ^."""
+    text = _TAGS.sub(lambda m: "^" if m.group(2) == "sup" and not m.group(1) else "", markup)
+    return html.unescape(text)
+
+
+# ---------------------------------------------------------------- readout pieces
+
+MINUS = "\u2212"
+SUPERSCRIPTS = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3"
+                             "\u2074\u2075\u2076\u2077\u2078\u2079")
+
+
+def _signed(text):
+    """A number's text with a real minus sign (U+2212) for '-'."""
+    return text.replace("-", MINUS)
+
+
+def _sci(value, digits=2, sign=False):
+    """1.23 × 10<sup>−4</sup>: a number in scientific notation as HTML."""
+    value = float(value) + 0.0
+    if value == 0 or not np.isfinite(value):
+        return _signed(f"{value:+g}" if sign else f"{value:g}").replace("inf", "\u221e")
+    mantissa, exponent = f"{value:{'+' if sign else ''}.{digits}e}".split("e")
+    return f"{_signed(mantissa)} \u00d7 10<sup>{_signed(str(int(exponent)))}</sup>"
+
+
+def _sci_tex(value, digits=2, sign=False):
+    """$-2.86 \\times 10^{-2}$: a number in scientific notation for a picture's text."""
+    mantissa, exponent = f"{float(value) + 0.0:{'+' if sign else ''}.{digits}e}".split("e")
+    return f"${mantissa} \\times 10^{{{int(exponent)}}}$"
+
+
+def _sub(name, index):
+    """a<sub>2</sub>: a symbol with a subscript, in HTML."""
+    return f"{name}<sub>{index}</sub>"
 
 
 # ---------------------------------------------------------------- argument checks
@@ -301,6 +423,11 @@ def _number(value, digits=3):
     return f"{round(float(value), digits) + 0.0:.{digits}f}"
 
 
+def _vector_html(vector, digits=3):
+    """(0.659, −0.242): a vector for a readout, with real minus signs."""
+    return _signed(_fmt(vector, digits))
+
+
 def _readout(figure, x, y, label, fontsize=12):
     """A fixed label ending at figure coordinate x and an empty value text after it.
 
@@ -336,17 +463,17 @@ def _set_bars(bars, texts, heights, gap=0.02, digits=3):
 class ForwardExplorer(Explorer):
     """Logits z -> probabilities a = softmax(z) -> loss L = -ln a_true."""
 
-    FLIPBOOK = {"z_0": 21}  # the first logit, the true class's by default
+    FLIPBOOK = {"z_0": 21, "true_class": None}  # the first logit and every true class
 
     def __init__(self, z, true_class):
         self.K = len(z)
         controls = _logit_sliders(z)
         controls["true_class"] = _class_selector("true class", self.K, true_class)
-        super().__init__(controls, figsize=(8.4, 4.2))
+        super().__init__(controls, figsize=(NARROW_WIDTH, 6.8))
 
     def _build(self):
-        self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.8, wspace=0.28)
-        self.ax_z, self.ax_a = self.figure.subplots(1, 2)
+        self.figure.subplots_adjust(left=0.15, right=0.97, bottom=0.08, top=0.8, hspace=0.6)
+        self.ax_z, self.ax_a = self.figure.subplots(2, 1)
         classes = np.arange(self.K)
         labels = [f"{j + 1}" for j in classes]
         self.z_bars = self.ax_z.bar(classes, np.zeros(self.K), color=GREY, tick_label=labels)
@@ -363,8 +490,8 @@ class ForwardExplorer(Explorer):
         self.ax_a.set_xlabel("class $j$")
         self.ax_a.set_ylabel("probability $a_j$")
         self.a_texts = _value_texts(self.ax_a, self.a_bars)
-        self.true_text = _readout(self.figure, 0.4, 0.93, "true class $c$ (hatched bar) =", 15)
-        self.loss_text = _readout(self.figure, 0.76, 0.93, "loss $L = -\\ln a_c = -\\ln$", 15)
+        self.true_text = _readout(self.figure, 0.68, 0.95, "true class $c$ (hatched bar) =", 14)
+        self.loss_text = _readout(self.figure, 0.45, 0.9, "loss $L = -\\ln a_c = -\\ln$", 14)
         self._changing(*self.z_bars, *self.z_texts, *self.a_bars, *self.a_texts, self.true_text,
                        self.loss_text)
 
@@ -386,11 +513,12 @@ class ForwardExplorer(Explorer):
         self.true_text.set_text(str(true + 1))
         self.loss_text.set_text(f"{_number(values['a'][true])} = {_number(values['loss'])}")
 
-    def describe(self):
+    def describe_html(self):
         v = self.values
-        return (f"forward_explorer: logits z = {_fmt(v['z'], 1)} give a = softmax(z) = "
-                f"{_fmt(v['a'])}; true class {v['true_class'] + 1}, "
-                f"loss L = -ln a_{v['true_class'] + 1} = {_number(v['loss'])}")
+        c = v["true_class"] + 1
+        return (f"The logits z = {_vector_html(v['z'], 1)} give the probabilities "
+                f"a = softmax(z) = {_vector_html(v['a'])}. With true class c = {c}, the loss is "
+                f"L = {MINUS}ln {_sub('a', c)} = {_number(v['loss'])}.")
 
 
 def forward_explorer(z=(2.0, 1.0, 0.1), true_class=0):
@@ -433,7 +561,7 @@ class GradientCheckExplorer(Explorer):
             "h": widgets.FloatLogSlider(value=0.1, base=10, min=-4, max=0, step=0.1,
                                         description="step h", readout_format=".1e"),
         }
-        super().__init__(controls, figsize=(8.4, 5.4))
+        super().__init__(controls, figsize=(NARROW_WIDTH, 9.4))
 
     def loss(self, W):
         """L(W): the mean cross-entropy of the fixed batch (X, Y) with biases b."""
@@ -446,8 +574,8 @@ class GradientCheckExplorer(Explorer):
         return self.loss(nudged) - self.base_loss
 
     def _build(self):
-        self.figure.subplots_adjust(left=0.1, right=0.98, bottom=0.4, top=0.93, wspace=0.3)
-        self.ax_curve, self.ax_error = self.figure.subplots(1, 2)
+        self.ax_curve = self.figure.add_axes((0.19, 0.72, 0.77, 0.21))
+        self.ax_error = self.figure.add_axes((0.19, 0.3, 0.77, 0.2))
         ax = self.ax_curve
         (self.curve,) = ax.plot([], [], "-o", color=BLUE, linewidth=2, markevery=[],
                                 label="actual change $L(W + tE_{il}) - L(W)$")
@@ -462,9 +590,10 @@ class GradientCheckExplorer(Explorer):
         ax.set_ylim(low - 0.08 * (high - low), high + 0.08 * (high - low))
         ax.set_xlabel("nudge $t$ added to $w_{il}$")
         ax.set_ylabel("change in $L$")
-        self.figure.legend(handles=[self.curve, self.tangent], loc="lower right",
-                           bbox_to_anchor=(0.99, 0.01), fontsize=12, frameon=False,
-                           title="lines over $t$; markers at $t = h$", title_fontsize=12)
+        self.figure.legend(handles=[self.curve, self.tangent], loc="upper left",
+                           bbox_to_anchor=(0.02, 0.645), fontsize=12, frameon=False,
+                           title="above: lines over $t$, markers at $t = h$", title_fontsize=12,
+                           alignment="left", borderaxespad=0)
         ax = self.ax_error
         ax.set_xscale("log")
         ax.set_yscale("log")
@@ -479,7 +608,7 @@ class GradientCheckExplorer(Explorer):
         labels = ("step $h$ =", "$\\partial L/\\partial w_{il}$ =",
                   "actual change $L(W + hE_{il}) - L(W)$ =",
                   "predicted change $h\\,\\partial L/\\partial w_{il}$ =", "difference =")
-        self.readouts = [_readout(self.figure, 0.41, 0.225 - 0.05 * row, label)
+        self.readouts = [_readout(self.figure, 0.72, 0.18 - 0.035 * row, label)
                          for row, label in enumerate(labels)]
         self._changing(self.curve, self.tangent, self.actual_point, self.predicted_point,
                        self.error_curve, self.error_point, self.ax_curve.title, *self.readouts)
@@ -498,21 +627,21 @@ class GradientCheckExplorer(Explorer):
         self.tangent.set_data(self.OFFSETS, self.OFFSETS * v["gradient"])
         self.actual_point.set_data([h], [v["actual"]])
         self.predicted_point.set_data([h], [v["predicted"]])
-        self.ax_curve.set_title(f"nudging $w_{{{i + 1}{feature + 1}}}$ alone, all other weights fixed")
+        self.ax_curve.set_title(f"nudging $w_{{{i + 1}{feature + 1}}}$ alone\n(all other weights fixed)")
         self.error_curve.set_data(self.STEPS, self.errors[i, feature])
         self.error_point.set_data([h], [abs(v["difference"])])
-        numbers = (f"{h:.1e}", f"{v['gradient']:+.6f}", f"{v['actual']:+.3e}",
-                   f"{v['predicted']:+.3e}", f"{v['difference']:+.1e}")
+        numbers = (_sci_tex(h, 1), _signed(f"{v['gradient']:+.6f}"), _sci_tex(v["actual"], 3, True),
+                   _sci_tex(v["predicted"], 3, True), _sci_tex(v["difference"], 1, True))
         for readout, number in zip(self.readouts, numbers, strict=True):
             readout.set_text(number)
 
-    def describe(self):
+    def describe_html(self):
         v = self.values
-        weight = f"w_{v['i'] + 1}{v['l'] + 1}"
-        return (f"gradient_check_explorer: nudging {weight} by h = {v['h']:.1e} "
-                f"changes L by {v['actual']:+.3e}; the gradient predicts "
-                f"h * dL/d{weight} = {v['predicted']:+.3e} "
-                f"(difference {v['difference']:+.1e})")
+        weight = _sub("w", f"{v['i'] + 1}{v['l'] + 1}")
+        return (f"Nudging the weight {weight} by the step h = {_sci(v['h'], 1)} changes the loss "
+                f"by {_sci(v['actual'], 3, sign=True)}; the gradient predicts "
+                f"h \u00b7 \u2202L/\u2202{weight} = {_sci(v['predicted'], 3, sign=True)}, "
+                f"a difference of {_sci(v['difference'], 1, sign=True)}.")
 
 
 def gradient_check_explorer(seed=0):
@@ -539,7 +668,7 @@ class DiagonalExplorer(Explorer):
         controls = {f"z_{i}": widgets.FloatSlider(value=float(z[i]), min=low, max=high,
                                                   step=0.1, description=f"z_{i + 1}",
                                                   readout_format=".1f")}
-        super().__init__(controls, figsize=(8.4, 4.8))
+        super().__init__(controls, figsize=(NARROW_WIDTH, 8.4))
 
     def _with_zi(self, values):
         """Logit rows equal to z except column i, set to `values`: (M,) -> (M, K)."""
@@ -549,8 +678,8 @@ class DiagonalExplorer(Explorer):
 
     def _build(self):
         i = self.i + 1  # the class as the maths counts it, for labels
-        self.figure.subplots_adjust(left=0.09, right=0.98, bottom=0.3, top=0.86, wspace=0.3)
-        self.ax_a, self.ax_slope = self.figure.subplots(1, 2)
+        self.ax_a = self.figure.add_axes((0.17, 0.63, 0.79, 0.29))
+        self.ax_slope = self.figure.add_axes((0.17, 0.24, 0.79, 0.22))
         a_curve = reference.softmax(self._with_zi(self.grid))[:, self.i]
         slope_curve = reference.softmax_diagonal(reference.softmax(self._with_zi(self.grid)))[:, self.i]
         others = ", ".join(f"$z_{k + 1}$ = {self.z[k]:.1f}" for k in range(len(self.z)) if k != self.i)
@@ -576,13 +705,14 @@ class DiagonalExplorer(Explorer):
         ax.set_ylim(0, 0.3)
         ax.set_xlabel(f"$z_{i}$")
         ax.set_ylabel(f"$\\partial a_{i} / \\partial z_{i} = a_{i}(1-a_{i})$")
-        ax.set_title("slope of the left curve\n(the Jacobian's diagonal entry)")
+        ax.set_title("slope of the curve above\n(the Jacobian's diagonal entry)")
         steepest = f"$z_{i} = \\ln \\Sigma_{{k \\neq {i}}}\\, e^{{z_k}}$ = {self.peak:.3f}"
-        self.figure.text(0.02, 0.03, f"steepest ($a_{i}$ = 1/2) where {steepest}", fontsize=12,
+        self.figure.text(0.02, 0.015, f"steepest ($a_{i}$ = 1/2) where\n{steepest}", fontsize=12,
                          va="bottom")
         labels = (f"$z_{i}$ =", f"$a_{i}$ =", f"$a_{i}(1 - a_{i})$ =", "finite difference =")
-        self.readouts = [_readout(self.figure, x, 0.12, label)
-                         for x, label in zip((0.07, 0.24, 0.5, 0.85), labels, strict=True)]
+        places = ((0.2, 0.125), (0.2, 0.09), (0.72, 0.125), (0.72, 0.09))
+        self.readouts = [_readout(self.figure, x, y, label)
+                         for (x, y), label in zip(places, labels, strict=True)]
         self._changing(self.tangent, self.point, self.slope_point, *self.readouts)
 
     def _compute(self):
@@ -609,12 +739,13 @@ class DiagonalExplorer(Explorer):
         for readout, number in zip(self.readouts, numbers, strict=True):
             readout.set_text(number)
 
-    def describe(self):
+    def describe_html(self):
         v, i = self.values, self.i + 1
-        return (f"diagonal_explorer: with the other logits fixed, a_{i} = {v['a_i']:.4f} at "
-                f"z_{i} = {v['z'][self.i]:.2f}; its slope a_{i}(1 - a_{i}) = {v['slope']:.4f} "
-                f"(finite difference {v['numerical_slope']:.4f}), largest (1/4) at "
-                f"z_{i} = {self.peak:.3f}")
+        a, z, zi = _sub("a", i), _sub("z", i), v["z"][self.i]
+        return (f"With the other logits fixed, {a} = {v['a_i']:.4f} at "
+                f"{z} = {_signed(f'{zi:.2f}')}; its slope {a}(1 {MINUS} {a}) = "
+                f"{v['slope']:.4f} (a finite difference gives {v['numerical_slope']:.4f}) is "
+                f"largest, 1/4, at {z} = {_signed(f'{self.peak:.3f}')}.")
 
 
 def diagonal_explorer(z=(1.0, 0.0, -1.0), i=0):
@@ -635,15 +766,13 @@ class JacobianExplorer(Explorer):
 
     def __init__(self, z):
         self.K = len(z)
-        super().__init__(_logit_sliders(z), figsize=(8.4, 4.4))
+        super().__init__(_logit_sliders(z), figsize=(NARROW_WIDTH, 8.0))
 
     def _build(self):
         K = self.K
-        grid = self.figure.add_gridspec(1, 2, width_ratios=[1, 1.6], left=0.09, right=0.76,
-                                        bottom=0.14, top=0.84, wspace=0.4)
-        self.ax_a = self.figure.add_subplot(grid[0])
-        self.ax_j = self.figure.add_subplot(grid[1])
-        colorbar_ax = self.figure.add_axes((0.9, 0.14, 0.015, 0.7))
+        self.ax_a = self.figure.add_axes((0.17, 0.71, 0.6, 0.22))
+        self.ax_j = self.figure.add_axes((0.15, 0.08, 0.56, 0.45))
+        colorbar_ax = self.figure.add_axes((0.85, 0.08, 0.025, 0.45))
         classes = np.arange(K)
         self.a_bars = self.ax_a.bar(classes, np.zeros(K), color=BLUE,
                                     tick_label=[str(j + 1) for j in classes])
@@ -661,10 +790,10 @@ class JacobianExplorer(Explorer):
         self.ax_j.set_title("$J_{ji} = \\partial a_j/\\partial z_i$\n"
                             "$J = \\mathrm{diag}(a) - a a^T$")
         self.ax_j.spines[:].set_visible(False)
-        size = 13 if K <= 4 else 11
+        size = 13 if K <= 3 else MIN_FONT
         self.cell_texts = [[self.ax_j.text(i, j, "", ha="center", va="center", fontsize=size)
                             for i in range(K)] for j in range(K)]
-        self.ax_j.text(K - 0.4, -0.55, "row sum", ha="left", va="bottom", fontsize=12)
+        self.ax_j.text(K - 0.4, -0.55, "row\nsum", ha="left", va="bottom", fontsize=12)
         self.row_texts = [self.ax_j.text(K - 0.4, j, "", ha="left", va="center", fontsize=12)
                           for j in range(K)]
         self._changing(*self.a_bars, *self.a_texts, self.heatmap,
@@ -682,15 +811,16 @@ class JacobianExplorer(Explorer):
         for j in range(self.K):
             for i in range(self.K):
                 value = v["J"][j, i]
-                self.cell_texts[j][i].set_text(_number(value))
+                self.cell_texts[j][i].set_text(_number(value, _digits(self.K)))
                 self.cell_texts[j][i].set_color("white" if abs(value) > 0.15 else "black")
-            self.row_texts[j].set_text(f"= {_number(v['row_sums'][j])}")
+            self.row_texts[j].set_text(_number(v['row_sums'][j]))
 
-    def describe(self):
+    def describe_html(self):
         v = self.values
-        rows = "; ".join(_fmt(row) for row in v["J"])
-        return (f"jacobian_explorer: z = {_fmt(v['z'], 1)}, a = {_fmt(v['a'])}; "
-                f"J = diag(a) - a a^T has rows {rows}; every row sums to 0")
+        rows = "; ".join(_vector_html(row) for row in v["J"])
+        return (f"The logits z = {_vector_html(v['z'], 1)} give a = {_vector_html(v['a'])}. "
+                f"The Jacobian J = diag(a) {MINUS} a a<sup>T</sup> has the rows {rows}; "
+                f"every row sums to 0.")
 
 
 def jacobian_explorer(z=(2.0, 1.0, 0.1)):
@@ -706,7 +836,7 @@ def jacobian_explorer(z=(2.0, 1.0, 0.1)):
 class TargetExplorer(Explorer):
     """a, the target y (one-hot or label-smoothed) and the gradient a - y."""
 
-    FLIPBOOK = {"smoothing": 20}  # s = 0, 0.05, ..., 0.95
+    FLIPBOOK = {"true_class": None, "smoothing": 20}  # every true class; s = 0, 0.05, ..., 0.95
 
     def __init__(self, z, true_class, smoothing):
         self.K = len(z)
@@ -715,12 +845,11 @@ class TargetExplorer(Explorer):
         controls["smoothing"] = widgets.FloatSlider(value=smoothing, min=0.0, max=0.95, step=0.05,
                                                     description="smoothing s",
                                                     style={"description_width": "initial"})
-        super().__init__(controls, figsize=(8.4, 4.4))
+        super().__init__(controls, figsize=(NARROW_WIDTH, 6.6))
 
     def _build(self):
         K = self.K
-        self.figure.subplots_adjust(left=0.08, right=0.98, bottom=0.23, top=0.9)
-        self.ax = self.figure.add_subplot()
+        self.ax = self.figure.add_axes((0.13, 0.3, 0.84, 0.5))
         width = 0.27
         classes = np.arange(K)
         self.bar_groups = {}
@@ -730,19 +859,20 @@ class TargetExplorer(Explorer):
                                             GREEN)):
             bars = self.ax.bar(classes + offset, np.zeros(K), width=width * 0.95, color=colour,
                                label=label)
-            self.bar_groups[key] = (bars, _value_texts(self.ax, bars, fontsize=11,
-                                                       rotation=0 if K <= 3 else 90))
+            self.bar_groups[key] = (bars, _value_texts(self.ax, bars, fontsize=MIN_FONT,
+                                                       rotation=90))
         self.ax.axhline(0, color="black", linewidth=0.8)
         self.ax.set_xticks(classes, [str(i + 1) for i in classes])
         self.ax.set_xlabel("class $i$")
-        self.ax.set_ylim(-1.3, 1.4)
-        self.ax.legend(loc="lower left", ncol=3, frameon=False, fontsize=12)
-        self.ax.set_title("target $y = (1-s)\\,e_c + s/K$, "
-                          "prediction $a$ and gradient $a - y$")
+        self.ax.set_ylim(-1.8, 1.6)
+        self.figure.legend(loc="upper left", bbox_to_anchor=(0.02, 0.99), ncol=1, frameon=False,
+                           fontsize=12, borderaxespad=0)
+        self.ax.set_title("target $y = (1-s)\\,e_c + s/K$", fontsize=13)
         labels = ("true class $c$ =", "smoothing $s$ =", "$L = -\\Sigma_i\\, y_i \\ln a_i$ =",
                   "$\\Sigma_i\\,(a_i - y_i)$ =")
-        self.readouts = [_readout(self.figure, x, 0.04, label)
-                         for x, label in zip((0.17, 0.37, 0.66, 0.9), labels, strict=True)]
+        places = ((0.3, 0.12), (0.3, 0.05), (0.8, 0.12), (0.8, 0.05))
+        self.readouts = [_readout(self.figure, x, y, label)
+                         for (x, y), label in zip(places, labels, strict=True)]
         for bars, texts in self.bar_groups.values():
             self._changing(*bars, *texts)
         self._changing(*self.readouts)
@@ -764,11 +894,12 @@ class TargetExplorer(Explorer):
         for readout, number in zip(self.readouts, numbers, strict=True):
             readout.set_text(number)
 
-    def describe(self):
+    def describe_html(self):
         v = self.values
-        return (f"target_explorer: a = {_fmt(v['a'])}, target y = {_fmt(v['y'])} "
-                f"(true class {v['true_class'] + 1}, smoothing {v['smoothing']:.2f}), "
-                f"gradient a - y = {_fmt(v['gradient'])}, loss L = {_number(v['loss'])}")
+        return (f"The prediction a = {_vector_html(v['a'])} and the target "
+                f"y = {_vector_html(v['y'])} (true class c = {v['true_class'] + 1}, smoothing "
+                f"s = {v['smoothing']:.2f}) give the gradient a {MINUS} y = "
+                f"{_vector_html(v['gradient'])} and the loss L = {_number(v['loss'])}.")
 
 
 def target_explorer(z=(2.0, 1.0, 0.1), true_class=0, smoothing=0.0):

@@ -9,7 +9,7 @@ batch is the mean over its rows.
 Bad input raises TypeError (a wrong type) or ValueError (a wrong value or shape),
 naming the argument.
 
-By chapter: 1 logits, softmax, cross_entropy; 2 numerical_gradient, relative_error,
+By chapter: 1 logits, softmax, cross_entropy, log_sum_exp; 2 numerical_gradient, relative_error,
 linear_backward, backward_to_input; 3 softmax_diagonal, steepest_logit;
 4 softmax_jacobian, softmax_jacobian_batch, softmax_vjp; 5 grad_logits,
 smoothed_targets, grad_logits_smoothed, grad_params, mean_loss; 6 predictions,
@@ -48,6 +48,19 @@ def log_softmax(z):
     z = _checks.rows_of_classes("z", z)
     shifted = z - z.max(axis=-1, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def log_sum_exp(z):
+    """lse(z) = ln sum_k e^{z_k}, along the last axis. z (K,) -> a float; z (N, K) -> (N,).
+
+    Computed with the max-shift, m + ln sum_k e^{z_k - m} with m the largest logit of
+    the row, so it is finite for any finite logits. Its gradient is softmax(z), and
+    the loss from the logits is lse(z) - y^T z when y sums to 1.
+    """
+    z = _checks.rows_of_classes("z", z)
+    row_max = z.max(axis=-1, keepdims=True)
+    result = (row_max + np.log(np.exp(z - row_max).sum(axis=-1, keepdims=True)))[..., 0]
+    return float(result) if z.ndim == 1 else result
 
 
 def cross_entropy(a, y):

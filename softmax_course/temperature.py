@@ -18,9 +18,10 @@ In code the true class 2 is index 1. All the maths is softmax_course.reference's
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.lines import Line2D
 
 from softmax_course import _checks, reference
-from softmax_course.explorers import Explorer
+from softmax_course.explorers import MIN_FONT, MINUS, NARROW_WIDTH, Explorer, _sci, _sci_tex, _signed
 from softmax_course.pictures import BLUE, GREEN, GREY, ORANGE, RED
 
 DTYPES = ("float64", "float32", "float16")
@@ -56,22 +57,28 @@ def _logits(gap):
     return np.array([gap, 0.0, 0.0])
 
 
-def _short(value):
-    """A probability or a gradient entry as short text: 0, 0.25, 4.5e-05."""
+def _short(value, scientific=_sci_tex):
+    """A probability or a gradient entry as short text: 0, 0.25, 4.5 × 10⁻⁵, in scientific
+    notation through `scientific` (mathtext for the picture, _sci's HTML for a readout)."""
     value = float(value) + 0.0  # + 0.0 turns -0.0 into 0.0
     if value != 0 and np.isfinite(value) and not 1e-3 <= abs(value) < 1e4:
-        return f"{value:.1e}"
-    return f"{value:.3g}"
+        return scientific(value, 1)
+    return _signed(f"{value:.3g}")
 
 
-def _vector(values):
-    return "(" + ", ".join(_short(value) for value in values) + ")"
+def _vector(values, scientific=_sci_tex):
+    return "(" + ", ".join(_short(value, scientific) for value in values) + ")"
+
+
+def _loss_html(value):
+    return "\u221e (infinite)" if value == np.inf else _signed(f"{value:.4g}")
 
 
 class TemperatureExplorer(Explorer):
     """a = softmax(z / T), the loss both ways and the gradient (a - y) / T, for z = (γ, 0, 0)."""
 
-    FLIPBOOK = {"gap": [0.0, 20.0, 100.0, 800.0], "T": 7}
+    # Each type fails at its own gap: float16 beyond 17.3, float32 beyond 104, float64 beyond 745.
+    FLIPBOOK = {"gap": [0.0, 20.0, 120.0, 800.0], "T": [0.1, 1.0, 10.0], "dtype": None}
 
     def __init__(self, gap, T, dtype):
         controls = {
@@ -86,19 +93,17 @@ class TemperatureExplorer(Explorer):
         }
         self.curves = {name: np.array([losses_both_ways(_logits(x), name) for x in EFFECTIVE_GAPS])
                        for name in DTYPES}
-        super().__init__(controls, figsize=(8.4, 6.6))
+        super().__init__(controls, figsize=(NARROW_WIDTH, 11.2))
 
     def _build(self):
-        grid = self.figure.add_gridspec(2, 2, height_ratios=[1, 1.1], left=0.1, right=0.97,
-                                        bottom=0.2, top=0.93, hspace=0.55, wspace=0.35)
-        self.ax_a = self.figure.add_subplot(grid[0, 0])
-        self.ax_gradient = self.figure.add_subplot(grid[0, 1])
-        self.ax_loss = self.figure.add_subplot(grid[1, :])
+        self.ax_a = self.figure.add_axes((0.17, 0.8, 0.78, 0.16))
+        self.ax_gradient = self.figure.add_axes((0.17, 0.53, 0.78, 0.18))
+        self.ax_loss = self.figure.add_axes((0.17, 0.19, 0.78, 0.25))
         self._build_probabilities()
         self._build_gradient()
         self._build_losses()
-        rows = (((0.21, 0.065, "$z / T$ ="), (0.62, 0.065, "$\\partial L / \\partial z = (a - y) / T$ =")),
-                ((0.32, 0.02, "from the logits $L$ ="), (0.76, 0.02, "softmax then log $L$ =")))
+        rows = (((0.42, 0.11, "$z / T$ ="), (0.42, 0.08, "gradient $(a - y) / T$ =")),
+                ((0.42, 0.05, "from the logits $L$ ="), (0.42, 0.02, "softmax then log $L$ =")))
         self.readouts = []
         for x, y, label in (place for row in rows for place in row):
             self.figure.text(x, y, label, ha="right", va="baseline", fontsize=12)
@@ -146,14 +151,18 @@ class TemperatureExplorer(Explorer):
         for name in DTYPES:
             gap = underflow_gap(name)
             ax.axvline(gap, color=GREY, linestyle=":", linewidth=1.2)
-            ax.text(gap * 1.08, 0.7, f"$a_2$ = 0 in\n{name}", fontsize=11, va="bottom", color="#555555")
+            ax.text(gap * 1.1, 0.7, name, fontsize=MIN_FONT, rotation=90, ha="left", va="bottom",
+                    color="#555555")
         (self.exact_line,) = ax.plot([], [], color=BLUE, linewidth=4.5, label="from the logits")
         (self.naive_line,) = ax.plot([], [], color=RED, linewidth=2, linestyle="--",
                                      label="softmax then log")
         (self.exact_point,) = ax.plot([], [], "o", color=BLUE, markersize=9, clip_on=False)
         (self.naive_point,) = ax.plot([], [], "X", color=RED, markersize=10, clip_on=False)
         self.naive_text = ax.text(0, LOSS_LIMITS[1], "", color=RED, fontsize=16, va="center")
-        ax.legend(loc="upper left", frameon=False, fontsize=12)
+        underflow = Line2D([], [], color=GREY, linestyle=":", linewidth=1.2,
+                           label="$a_2$ rounds to 0 in that type")
+        ax.legend(handles=[self.exact_line, self.naive_line, underflow], loc="upper left",
+                  frameon=True, facecolor="white", edgecolor="none", framealpha=1, fontsize=12)
         self._changing(self.exact_line, self.naive_line, self.exact_point, self.naive_point,
                        self.naive_text)
 
@@ -187,16 +196,18 @@ class TemperatureExplorer(Explorer):
         self.naive_point.set_data([effective], [naive if np.isfinite(naive) else LOSS_LIMITS[1]])
         self.naive_text.set_text("" if np.isfinite(naive) else "  $\\infty$")
         self.naive_text.set_x(effective)
-        numbers = (_vector(v["scaled"]), _vector(v["gradient"]), f"{v['from_logits']:.4g}", f"{naive:.4g}")
+        numbers = (_vector(v["scaled"]), _vector(v["gradient"]),
+                   f"{v['from_logits']:.4g}", f"{naive:.4g}" if np.isfinite(naive) else "$\\infty$")
         for readout, number in zip(self.readouts, numbers, strict=True):
             readout.set_text(number)
 
-    def describe(self):
+    def describe_html(self):
         v = self.values
-        return (f"temperature_explorer: z = ({v['gap']:g}, 0, 0), T = {v['T']:.3g}, {v['dtype']}, "
-                f"true class 2: a = softmax(z / T) = {_vector(v['a'])}; loss from the logits "
-                f"{v['from_logits']:.4g}, softmax then log {v['softmax_then_log']:.4g}; "
-                f"gradient (a - y) / T = {_vector(v['gradient'])}")
+        return (f"In {v['dtype']}, the logits z = ({v['gap']:g}, 0, 0) at the temperature "
+                f"T = {v['T']:.3g}, true class 2, give a = softmax(z/T) = {_vector(v['a'], _sci)}. "
+                f"The loss from the logits is {_loss_html(v['from_logits'])}; softmax then log "
+                f"gives {_loss_html(v['softmax_then_log'])}. The gradient (a {MINUS} y)/T = "
+                f"{_vector(v['gradient'], _sci)}.")
 
 
 def temperature_explorer(gap=800.0, T=1.0, dtype="float64"):

@@ -91,6 +91,13 @@ def solution_code(assignment, name):
     return "\n".join(line for line in source(answer).splitlines() if "### " not in line)
 
 
+# What nbgrader logs for an error of its own ("[AutogradeApp | ERROR] ..."). A kernel that a
+# loaded machine shuts down late may also print a traceback of tornado's ("ERROR:tornado.general:
+# Uncaught exception in ZMQStream callback ... Socket operation on non-socket"), after its cells
+# have run and been graded: that is not grading going wrong.
+NBGRADER_ERROR = "| ERROR]"
+
+
 def answer_lines(assignment, name, shortest=30):
     """The lines of the solution of `name` that give it away: those between nbgrader's markers,
     stripped, at least `shortest` characters long."""

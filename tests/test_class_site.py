@@ -34,7 +34,8 @@ from softmax_grader.registry import TASKS  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
-WINDOW = 6  # words: long enough to be a phrase of one text, short enough to fit any sentence
+WINDOW = 8  # words: long enough to be a phrase of one text (at 6, stock phrases such as "the loss
+# is the cross entropy" recur in exercise statements), short enough to fit any sentence
 BLOCK_START = re.compile(r"^(?P<fence>`{3,}|:{3,})\{(?P<kind>exercise|solution)\}")
 OPTION = re.compile(r"^:\w[\w-]*:")
 MATH = re.compile(r"\$\$.*?\$\$|\$[^$]*\$|\\\(.*?\\\)|\\\[.*?\\\]|\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.S)

@@ -186,7 +186,7 @@ def test_explorer_shows_the_trajectory_it_computed(explorer, blobs):
     assert v["loss"] == pytest.approx(losses[20])
     assert v["train_accuracy"] == pytest.approx(
         np.mean(reference.predictions(weights[20], biases[20], X_train) == labels_train))
-    assert "after 20 steps" in explorer.describe()
+    assert "After 20 steps" in explorer.describe()
 
 
 def test_explorer_picture_changes_with_each_slider(explorer):
@@ -199,7 +199,7 @@ def test_explorer_picture_changes_with_each_slider(explorer):
     assert len({before, after_steps, after_rate}) == 3
     assert explorer.values["steps"] == 40 and explorer.values["learning_rate"] == pytest.approx(1.0)
     bundle = explorer._repr_mimebundle_()
-    assert "image/png" in bundle and "learning rate 1" in bundle["text/plain"]
+    assert "image/png" in bundle and "learning rate η = 1," in bundle["text/plain"]
     explorer.controls["steps"].value = 20
     explorer.controls["learning_rate"].value = 0.1
 

@@ -26,6 +26,7 @@ from nbgrader.api import Gradebook
 
 from implementations import half_right_source
 from nbgrader_run import (
+    NBGRADER_ERROR,
     POINTS_PER_CHAPTER,
     ROOT,
     exported_scores,
@@ -191,7 +192,7 @@ def test_collect_gathers_every_submission_without_a_warning(run):
 def test_autograde_grades_in_the_sandbox(run):
     printed = "".join(run.printed[f"nbgrader autograde {ASSIGNMENT}"])
     assert printed.count("in the sandbox") == len(STUDENTS), printed
-    assert "No assignment with ID" not in printed and "ERROR" not in printed, printed
+    assert "No assignment with ID" not in printed and NBGRADER_ERROR not in printed, printed
 
 
 def test_autograde_leaves_the_answered_questions_for_a_grade_by_hand(run):

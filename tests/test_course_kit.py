@@ -106,6 +106,17 @@ def test_a_blank_exercise_stops_at_the_checks_message(kit):
 
 
 @slow
+def test_installing_the_kit_leaves_no_build_files_in_it(kit):
+    top, python = kit
+    leftovers = [path.name for path in top.iterdir()
+                 if path.name == "build" or path.name.endswith(".egg-info")]
+    assert not leftovers, f"pip install . left {leftovers} in the kit"
+    where = subprocess.run([str(python), "-c", "import softmax_course, pathlib; "
+                            "print(pathlib.Path(softmax_course.__file__).parent / 'selfcheck_cases.json')"],
+                           capture_output=True, text=True, check=True, cwd="/").stdout.strip()
+    assert "site-packages" in where and Path(where).exists(), f"the installed package lacks its data: {where}"
+
+
 def test_the_kit_holds_no_instructor_page_no_solutions_and_no_grader(kit):
     top, _ = kit
     assert not (top / "book" / "instructor.md").exists()

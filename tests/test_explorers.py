@@ -56,7 +56,7 @@ def test_mimebundle_carries_the_widget_view_and_the_current_picture(explorer):
 def test_picture_is_web_sized(explorer):
     width = int.from_bytes(explorer.png()[16:20], "big")
     height = int.from_bytes(explorer.png()[20:24], "big")
-    assert 800 <= width <= 1000 and 300 <= height <= 700
+    assert width == 500 and 600 <= height <= 1200  # drawn for a phone's column
 
 
 def test_every_control_changes_the_picture(explorer):
@@ -148,7 +148,7 @@ def test_jacobian_explorer_shows_jacobian_and_zero_row_sums():
     np.testing.assert_allclose(explorer.values["J"], J)
     np.testing.assert_allclose(explorer.heatmap.get_array(), J)
     np.testing.assert_allclose(explorer.values["row_sums"], 0.0, atol=1e-15)
-    assert explorer.cell_texts[3][0].get_text() == f"{round(J[3, 0], 3) + 0.0:.3f}"
+    assert explorer.cell_texts[3][0].get_text() == f"{round(J[3, 0], 2) + 0.0:.2f}"  # K = 5: 2 digits
     low, high = explorer.heatmap.get_clim()
     assert low == -high
 
@@ -167,3 +167,24 @@ def test_target_explorer_shows_smoothed_target_and_gradient():
     assert v["loss"] == pytest.approx(reference.cross_entropy(reference.softmax(z), y))
     heights = [bar.get_height() for bar in explorer.bar_groups["a - y"][0]]
     np.testing.assert_allclose(heights, v["gradient"])
+
+
+def test_jupyter_has_every_control_the_texts_name():
+    """The chapters say what Jupyter adds to the site's controls: every logit (chapters 1, 4, 5),
+    the weight w_il by its class i and feature l (chapter 2), the gap, the temperature and the
+    type moving freely (chapter 7). The site's controls are among the live explorer's."""
+    from softmax_course.temperature import temperature_explorer
+
+    expected = {
+        explorers.forward_explorer: ["z_1", "z_2", "z_3", "true class"],
+        explorers.gradient_check_explorer: ["class i", "feature l", "step h"],
+        explorers.diagonal_explorer: ["z_1"],
+        explorers.jacobian_explorer: ["z_1", "z_2", "z_3"],
+        explorers.target_explorer: ["z_1", "z_2", "z_3", "true class", "smoothing s"],
+        temperature_explorer: ["gap γ", "temperature T", "type"],
+    }
+    for factory, names in expected.items():
+        explorer = factory()
+        live = [control.description for control in explorer.controls.values()]
+        assert live == names, f"{factory.__name__}: {live}"
+        assert {name for name, _ in explorer.flipbook_controls()} <= set(live)

@@ -24,6 +24,7 @@ from softmax_grader.feedback import offline_problems
 
 sys.path.insert(0, str(Path(__file__).parent))
 import chromium  # noqa: E402
+from nbgrader_run import NBGRADER_ERROR  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOT = ROOT / "_build" / "feedback-screenshot.png"
@@ -63,7 +64,7 @@ def nbgrader(course, *args):
     result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=environment,
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
-    assert "ERROR" not in result.stdout + result.stderr, result.stdout + result.stderr
+    assert NBGRADER_ERROR not in result.stdout + result.stderr, result.stdout + result.stderr
     return result
 
 

@@ -1,7 +1,8 @@
-"""The explorers' flip-books: frames rendered by the explorer itself, one per value of
-its FLIPBOOK sliders, each with its describe() sentence; the HTML the static site
-shows; and the Sphinx extension _ext/flipbook.py that moves the frames into files.
-(The built site's flip-books in a browser: tests/test_site_flipbook.py.)"""
+"""The explorers' flip-books: frames rendered by the explorer itself, one per combination
+of its FLIPBOOK controls (sliders and choices), each with its describe() text and its
+describe_html() readout; the HTML the static site shows; and the Sphinx extension
+_ext/flipbook.py that moves the frames into files. (The built site's flip-books in a
+browser: tests/test_site_flipbook.py.)"""
 
 import base64
 import importlib.util
@@ -14,6 +15,7 @@ import types
 from html.parser import HTMLParser
 from pathlib import Path
 
+import matplotlib.text
 import numpy as np
 import PIL.Image
 import pytest
@@ -21,6 +23,7 @@ import pytest
 from softmax_course import explorers, pictures
 from softmax_course.classifier import training_explorer
 from softmax_course.data import make_blobs, train_test_split
+from softmax_course.temperature import temperature_explorer
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_PAGE_BYTES = 1_000_000  # each chapter shows one explorer
@@ -39,7 +42,9 @@ FACTORIES = {
     "jacobian_explorer": explorers.jacobian_explorer,
     "target_explorer": explorers.target_explorer,
     "training_explorer": chapter_6_training,
+    "temperature_explorer": temperature_explorer,
 }
+INTERNAL_NAME = re.compile(r"\b\w+_explorer\b|\w+_\w+:")  # forward_explorer:, a code name
 
 
 def load_extension():
@@ -83,14 +88,17 @@ def elements(html, tag, class_name=None):
             if name == tag and (class_name is None or class_name in attrs.get("class", "").split())]
 
 
-def test_one_or_two_sliders_whose_values_include_the_current_one(rendered):
+def test_one_to_three_controls_whose_values_include_the_current_one(rendered):
     explorer, axes, _ = rendered
-    assert 1 <= len(axes) <= 2
+    assert 1 <= len(axes) <= 3
     for name, values in axes:
         control = explorer.controls[name]
-        assert hasattr(control, "min"), f"{name} is not a slider"
-        assert values == sorted(set(values)) and len(values) >= 2
-        assert control.value in values
+        assert control.value in values and len(values) >= 2
+        if explorers._is_choice(control):
+            assert values == [value for value in control._options_values if value in values]
+            continue
+        assert hasattr(control, "min"), f"{name} is neither a slider nor a choice"
+        assert values == sorted(set(values))
         low, high = control.min, control.max
         if type(control).__name__ == "FloatLogSlider":
             low, high = control.base ** low, control.base ** high
@@ -100,9 +108,22 @@ def test_one_or_two_sliders_whose_values_include_the_current_one(rendered):
 def test_one_frame_per_combination_each_different(rendered):
     _, axes, frames = rendered
     assert len(frames) == math.prod(len(values) for _, values in axes)
-    assert all(png.startswith(PNG_SIGNATURE) for png, _ in frames)
-    assert len({png for png, _ in frames}) == len(frames), "two frames share a picture"
-    assert len({text for _, text in frames}) == len(frames), "two frames share a description"
+    assert all(png.startswith(PNG_SIGNATURE) for png, _, _ in frames)
+    assert len({png for png, _, _ in frames}) == len(frames), "two frames share a picture"
+    assert len({text for _, text, _ in frames}) == len(frames), "two frames share a description"
+
+
+def test_readouts_are_plain_words_in_html_without_internal_names(rendered):
+    """Each frame's readout is a sentence in HTML (<sub>, <sup>, Unicode maths), with no code
+    name (forward_explorer:, z_1), no ASCII maths (e-05, a^T, dL/dz, ' * ') and no TeX; its
+    text is the HTML's, a superscript written after ^."""
+    _, _, frames = rendered
+    for _, text, readout in frames:
+        assert not INTERNAL_NAME.search(readout), readout
+        assert not re.search(r"\de[-+]\d|\^|\bd[A-Z]/d|\s\*\s|\$|\\", readout), readout
+        assert set(re.findall(r"</?(\w+)", readout)) <= {"sub", "sup"}, readout
+        assert readout[0].isupper() and readout.endswith("."), readout
+        assert text == explorers.plain_text(readout)
 
 
 def test_frames_are_what_the_live_explorer_draws(rendered):
@@ -116,8 +137,8 @@ def test_frames_are_what_the_live_explorer_draws(rendered):
         for position in (combinations[0], combinations[len(combinations) // 2], combinations[-1]):
             for name, (_, values), index in zip(names, axes, position, strict=True):
                 explorer.controls[name].value = values[index]
-            png, text = frames[int(np.ravel_multi_index(position, [len(v) for _, v in axes]))]
-            assert text == explorer.describe()
+            png, text, readout = frames[int(np.ravel_multi_index(position, [len(v) for _, v in axes]))]
+            assert text == explorer.describe() and readout == explorer.describe_html()
             assert png == pictures.encode_small(explorer.figure.canvas, explorers.FRAME_COLOURS)
             error = np.abs(pixels(png) - pixels(explorer.png()))
             assert error.mean() < 4 and error.max() < 64, "the 64 colours lose too much"
@@ -143,7 +164,7 @@ def test_rendering_frames_leaves_the_explorer_as_it_was(rendered):
 
 def test_frames_fit_a_page(rendered):
     _, _, frames = rendered
-    weight = sum(len(png) for png, _ in frames)
+    weight = sum(len(png) for png, _, _ in frames)
     assert weight <= MAX_PAGE_BYTES, f"{len(frames)} frames weigh {weight} bytes"
 
 
@@ -171,14 +192,15 @@ def test_flipbook_html_has_labelled_sliders_the_picture_the_readout_and_the_fram
     sliders = elements(page, "input")
     assert [attrs["type"] for attrs, _ in sliders] == ["range"] * len(axes) == ["range"] * 2
     names = [text for _, text in elements(page, "span", "flipbook-name")]
-    assert names == [explorer.controls[name].description for name, _ in axes]
+    assert names == [explorer.controls[name].description for name, _ in axes] == [
+        "learning rate", "steps"]
     assert page.count("<label") == len(axes) == page.count("</label>")
     for (attrs, _), (name, values) in zip(sliders, axes, strict=True):
         assert int(attrs["max"]) == len(values) - 1
         assert values[int(attrs["value"])] == explorer.controls[name].value
     [(picture, _)] = elements(page, "img", "flipbook-frame")
     [(readout, text)] = elements(page, "p", "flipbook-readout")
-    assert picture["alt"] == text == explorer.describe()
+    assert picture["alt"] == text == explorer.describe()  # this readout has no <sub>
     assert readout["aria-live"] == "polite"
     [(_, blob)] = elements(page, "script", "flipbook-frames")
     payload = json.loads(blob)
@@ -188,14 +210,54 @@ def test_flipbook_html_has_labelled_sliders_the_picture_the_readout_and_the_fram
     position = [int(attrs["value"]) for attrs, _ in sliders]
     start = payload["frames"][int(np.ravel_multi_index(position, payload["sizes"]))]
     assert base64.b64decode(start["png"]) == shown and start["text"] == explorer.describe()
+    assert start["html"] == explorer.describe_html()
     assert [label[int(attrs["value"])] for label, (attrs, _) in zip(payload["labels"], sliders,
                                                                     strict=True)] == ["0.1", "50"]
 
 
+def test_a_choice_is_a_group_of_radio_buttons_named_as_in_the_maths():
+    """Chapter 1's flip-book: a slider for z_1 (shown as z<sub>1</sub>) and the true class as
+    radio buttons 1, 2, 3, the current one checked; 21 x 3 frames."""
+    explorer = explorers.forward_explorer()
+    page = explorer.flipbook_html()
+    assert explorer.flipbook_controls() == [("z_1", "slider"), ("true class", "choice")]
+    assert '<span class="flipbook-name">z<sub>1</sub></span>' in page
+    assert '<legend class="flipbook-name">true class</legend>' in page
+    inputs = [attrs for attrs, _ in elements(page, "input")]
+    assert [attrs["type"] for attrs in inputs] == ["range", "radio", "radio", "radio"]
+    radios = inputs[1:]
+    assert len({attrs["name"] for attrs in radios}) == 1
+    assert [attrs["value"] for attrs in radios] == ["0", "1", "2"]
+    assert ["checked" in attrs for attrs in radios] == [True, False, False]
+    assert [text for _, text in elements(page, "span") if text in "123"][-3:] == ["1", "2", "3"]
+    payload = json.loads(elements(page, "script", "flipbook-frames")[0][1])
+    assert payload["sizes"] == [21, 3] and payload["labels"][1] == ["1", "2", "3"]
+
+
+def test_chapter_7_offers_every_floating_point_type():
+    explorer = temperature_explorer()
+    assert explorer.flipbook_controls() == [("gap γ", "slider"), ("temperature T", "slider"),
+                                            ("type", "choice")]
+    assert explorer.flipbook_axes()[2] == ("dtype", ["float64", "float32", "float16"])
+
+
+def test_smallest_text_is_the_figures_smallest(rendered):
+    """data-smallest-text-px, which the browser tests scale to the picture's width on screen,
+    is the smallest font of the picture's texts, and the pictures are drawn for a phone:
+    500 px wide, no text under 12 pt (16.7 px)."""
+    explorer, _, _ = rendered
+    texts = [text for text in explorer.figure.findobj(matplotlib.text.Text)
+             if text.get_visible() and text.get_text().strip()]
+    smallest = min(text.get_fontsize() for text in texts) * explorer.figure.dpi / 72
+    assert explorer.smallest_text_px() == pytest.approx(smallest, abs=0.01)
+    assert explorer.smallest_text_px() >= explorers.MIN_FONT * 100 / 72 - 0.01
+    assert explorer.figure.canvas.get_width_height()[0] == round(explorers.NARROW_WIDTH * 100)
+
+
 @pytest.mark.parametrize("flipbook, message", [
-    ({"true_class": 3}, "must be a slider"),
-    ({"z_0": 5, "z_1": 5, "z_2": 5}, "one or two sliders"),
-    ({}, "one or two sliders"),
+    ({"true_class": [5]}, "no option"),
+    ({"z_0": 5, "z_1": 5, "z_2": 5, "true_class": None}, "one to 3 controls"),
+    ({}, "one to 3 controls"),
     ({"z_0": 1}, "at least 2 frames"),
 ])
 def test_bad_flipbook_declarations_are_refused(flipbook, message):
@@ -218,7 +280,8 @@ def test_extension_moves_frames_into_files(tmp_path):
     for frame, png, before in zip(payload["frames"], pngs, original["frames"], strict=True):
         assert re.fullmatch(r"\.\./_images/flipbook/[0-9a-f]{16}\.png", frame["src"])
         assert (tmp_path / frame["src"].removeprefix("../")).read_bytes() == png
-        assert frame["text"] == before["text"] and "png" not in frame
+        assert frame["text"] == before["text"] and frame["html"] == before["html"]
+        assert "png" not in frame
     [(picture, _)] = elements(moved, "img", "flipbook-frame")
     assert picture["src"] in {frame["src"] for frame in payload["frames"]}
     assert flipbook.move_frames(body, tmp_path, lambda path: "../" + path) == (moved, weight)

@@ -39,6 +39,7 @@ import requests
 
 from implementations import half_right_source
 from nbgrader_run import (
+    NBGRADER_ERROR,
     POINTS_PER_CHAPTER,
     ROOT,
     exported_scores,
@@ -504,7 +505,7 @@ def test_collect_finds_each_submission_owned_by_its_student(hub_class):
 
 def test_autograde_grades_in_the_sandbox_as_the_instructor(hub_class):
     assert hub_class.autograded.count("in the sandbox") == len(STUDENTS), hub_class.autograded
-    assert "ERROR" not in hub_class.autograded, hub_class.autograded
+    assert NBGRADER_ERROR not in hub_class.autograded, hub_class.autograded
 
 
 def test_grading_a_cheat_left_the_course_as_it_was(hub_class):

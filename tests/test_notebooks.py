@@ -1,4 +1,5 @@
-"""The stored notebooks: no widget state, and sanitize rules that keep orders of magnitude.
+"""The stored notebooks: no widget state, sanitize rules that keep orders of magnitude, and
+each chapter's stated reading time as tools/reading_time.py measures it.
 
 Widget state (a notebook's `widgets` metadata) is what Jupyter saves to redraw a widget
 without its kernel. Nothing here reads it: the site shows each explorer as a picture and
@@ -20,6 +21,9 @@ import pytest
 from nbval.plugin import get_sanitize_patterns
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import reading_time  # noqa: E402
+
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 STORED = sorted(
@@ -120,3 +124,25 @@ def test_sanitizing_ignores_rounding_noise(stored, fresh):
 )
 def test_sanitizing_keeps_orders_of_magnitude_and_signs(stored, fresh):
     assert sanitized(stored) != sanitized(fresh)
+
+
+@pytest.mark.parametrize("chapter", reading_time.CHAPTERS, ids=lambda path: path.name)
+def test_each_chapter_states_its_measured_reading_time(chapter):
+    words, code_cells, minutes = reading_time.measure(chapter)
+    assert reading_time.stated(chapter) == minutes, (
+        f"{chapter.name} ({words} words, {code_cells} code cells) should state about {minutes} "
+        "minutes at its top: run `python tools/reading_time.py --write`"
+    )
+
+
+def test_reading_time_counts_prose_not_maths_labels_or_folded_solutions():
+    markdown = (
+        "(ch9-label)=\n## A title\n\nThe loss $L = -\\ln a_c$ is small, see {eq}`ch9-x` and\n"
+        "{ref}`the errata <errata>`.\n\n$$\na - y\n$$ (ch9-x)\n\n```{exercise}\n:label: ch9-ex\n\n"
+        "Why?\n```\n\n```{solution} ch9-ex\n:class: dropdown\n\nBecause many words here.\n```\n"
+    )
+    assert reading_time.prose(markdown) == [
+        "A", "title", "The", "loss", "formula", "is", "small,", "see", "(1)", "and", "the", "errata",
+        "Why?",
+    ]
+    assert len(reading_time.CHAPTERS) == 7

@@ -130,6 +130,33 @@ def test_log_softmax_is_the_log_of_softmax_and_stays_finite():
     np.testing.assert_allclose(ref.log_softmax(z)[1], [0.0, -2000.0, -1000.0])
 
 
+def test_log_sum_exp_of_hand_worked_values_and_of_a_batch():
+    assert ref.log_sum_exp([0.0, 0.0]) == pytest.approx(np.log(2))
+    assert ref.log_sum_exp([np.log(2.0), np.log(3.0)]) == pytest.approx(np.log(5))
+    rows = ref.log_sum_exp(np.array([[0.0, 0.0], [1.0, 1.0], [0.0, np.log(3.0)]]))
+    assert rows.shape == (3,)
+    np.testing.assert_allclose(rows, np.log([2.0, 2 * np.e, 4.0]))
+
+
+def test_log_sum_exp_is_finite_for_huge_logits_and_lies_between_its_bounds():
+    assert ref.log_sum_exp([1000.0, 1000.0]) == pytest.approx(1000 + np.log(2))
+    assert ref.log_sum_exp([-1000.0, -3000.0]) == pytest.approx(-1000.0)
+    z = np.random.default_rng(3).normal(0.0, 5.0, size=(50, 4))
+    lse = ref.log_sum_exp(z)
+    assert np.all(z.max(axis=1) <= lse) and np.all(lse <= z.max(axis=1) + np.log(4) + 1e-12)
+
+
+def test_log_sum_exp_gives_the_log_softmax_and_the_loss_from_the_logits():
+    z, y = np.array([2.0, 1.0, 0.1]), np.array([0.1, 0.7, 0.2])
+    np.testing.assert_allclose(ref.log_softmax(z), z - ref.log_sum_exp(z), rtol=1e-12)
+    assert ref.cross_entropy_from_logits(z, y) == pytest.approx(ref.log_sum_exp(z) - y @ z, rel=1e-12)
+
+
+def test_the_gradient_of_log_sum_exp_is_the_softmax():
+    z = np.array([0.3, -1.2, 2.0, 0.0])
+    np.testing.assert_allclose(ref.numerical_gradient(ref.log_sum_exp, z), ref.softmax(z), rtol=1e-7)
+
+
 def test_cross_entropy_from_logits_agrees_where_softmax_then_log_is_finite_and_beyond():
     z, y = np.array([2.0, 1.0, 0.1]), np.array([0.2, 0.5, 0.3])
     through_softmax = ref.cross_entropy(ref.softmax(z), y)

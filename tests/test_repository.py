@@ -51,6 +51,14 @@ def test_the_readme_gives_two_commands_the_makefile_defines():
         assert re.search(rf"^{target}:", makefile, re.M), f"the Makefile has no `{target}` target"
 
 
+def test_every_make_target_the_readme_names_exists():
+    named = set(re.findall(r"`make ([a-z-]+)", (ROOT / "README.md").read_text(encoding="utf-8")))
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert {"exercises", "notebooks", "selfchecks", "bench"} <= named
+    missing = [target for target in named if not re.search(rf"^{target}:", makefile, re.M)]
+    assert not missing, f"the README names make targets the Makefile lacks: {missing}"
+
+
 def test_ci_runs_exactly_the_readme_commands():
     lines = commands((ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines())
     ran = [line for line in lines if not CI_PREAMBLE.fullmatch(line)]

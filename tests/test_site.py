@@ -126,7 +126,6 @@ def shown_code_cells(notebook):
 
 
 # Runs in the page: axe-core's critical and serious violations, as "rule (n elements): targets".
-# Runs in the page: axe-core's critical and serious violations, as "rule (n elements): targets".
 # MathJax's visual rendering (mjx-math) is aria-hidden, its MathML copy is audited; in dark mode
 # only the rules that depend on colour run again (nothing else changes with the colour mode).
 RUN_AXE = """async rules => {
@@ -140,9 +139,14 @@ RUN_AXE = """async rules => {
 }"""
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 
-SET_THEME = """theme => {
+# The theme's buttons fade their colours (0.15 s): the audit waits for every transition to end,
+# or axe may measure a colour halfway between the two modes.
+SET_THEME = """async theme => {
   document.documentElement.dataset.mode = theme;
   document.documentElement.dataset.theme = theme;
+  await new Promise(requestAnimationFrame);
+  const ending = document.getAnimations().filter(a => a.effect.getComputedTiming().endTime !== Infinity);
+  await Promise.all(ending.map(animation => animation.finished));
 }"""
 
 # Runs in the page: display equations, tables and formulas in the Tab order.

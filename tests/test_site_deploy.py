@@ -144,3 +144,57 @@ def test_every_page_links_to_the_repository_and_its_issues(built_pages):
         assert any(link.startswith(url + "/issues") for link in links), f"{page}: no issue link"
     intro = built_pages[Path("book/intro.html")]
     assert f'href="{url}/issues"' in intro, "the intro does not say where to report a mistake"
+
+
+def test_publishing_fails_while_the_repository_url_is_the_placeholder():
+    sys.path.insert(0, str(ROOT / "_ext"))
+    import page_html
+
+    placeholder = page_html.PLACEHOLDER_URL
+    assert page_html.publishing_problems(placeholder, "") == [], "a build that does not publish failed"
+    assert page_html.publishing_problems(placeholder, placeholder), "the placeholder was published"
+    real = "https://github.com/a-teacher/softmax-gradient"
+    assert page_html.publishing_problems(real, "https://github.com/someone-else/softmax-gradient")
+    assert page_html.publishing_problems(real, real + ".git") == []
+    assert page_html.publishing_problems(real, real, ["04_jacobian.ipynb"]), "a stale install cell"
+
+
+def test_the_publishing_workflow_sets_the_published_repository():
+    env = workflow()["jobs"]["build-and-test"]["env"]["COURSE_PUBLISH_URL"].replace(" ", "")
+    assert "github.event_name=='push'" in env and "github.ref=='refs/heads/main'" in env, env
+    assert "github.repository" in env, env
+
+
+def test_a_publishing_build_stops_at_the_placeholder(tmp_path):
+    env = {**__import__("os").environ, "COURSE_PUBLISH_URL": "https://github.com/someone/softmax-gradient"}
+    result = subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", "-W", str(ROOT),
+                             "--path-output",
+                             str(tmp_path)], capture_output=True, text=True, env=env, timeout=600)
+    assert result.returncode != 0 and "cannot publish" in result.stdout + result.stderr, result.stdout[-2000:]
+    assert not (tmp_path / "_build" / "html" / "index.html").exists()
+
+
+def test_every_chapter_installs_the_package_from_the_configured_repository():
+    sys.path.insert(0, str(ROOT / "tools"))
+    import install_cells
+
+    assert install_cells.out_of_date() == [], "run tools/install_cells.py"
+    url, branch = install_cells.repository()
+    assert url == repository()[0] and branch == repository()[3]
+    for notebook in install_cells.notebooks():
+        cell = install_cells.install_cell(__import__("json").loads(notebook.read_text(encoding="utf-8")))
+        assert "remove-cell" in cell["metadata"]["tags"], f"{notebook.name}: install cell shown on the site"
+        assert f"git+{url}@{branch}" in "".join(cell["source"])
+
+
+def test_binder_pins_python_and_the_runtime_and_installs_the_package():
+    sys.path.insert(0, str(ROOT / "_ext"))
+    import course_kit
+
+    assert (ROOT / ".binder" / "runtime.txt").read_text().strip() == "python-3.11"
+    pins = [line for line in (ROOT / ".binder" / "requirements.txt").read_text().splitlines()
+            if line and not line.startswith("#")]
+    assert pins == course_kit.pinned_runtime(ROOT / "requirements.txt")
+    post_build = ROOT / ".binder" / "postBuild"
+    assert post_build.stat().st_mode & 0o111, "postBuild is not executable"
+    assert "pip install --no-deps ." in post_build.read_text()

@@ -74,7 +74,8 @@ class _CompressingHandler(_QuietHandler):
         self.wfile.write(body)
 
 
-def _serve(site_dir, handler_class=_QuietHandler):
+def serve(site_dir, handler_class=_QuietHandler):
+    """(server, base URL) for the site in `site_dir` on 127.0.0.1, answering with `handler_class`."""
     handler = functools.partial(handler_class, directory=str(site_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -116,7 +117,7 @@ def measure(site_dir=ROOT / "_build" / "html"):
     site_dir = Path(site_dir).resolve()
     if not (site_dir / "index.html").exists():
         raise SystemExit(f"no site in {site_dir}: build it first (jupyter-book build -W --keep-going .)")
-    server, base = _serve(site_dir)
+    server, base = serve(site_dir)
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium.executable(),
@@ -170,7 +171,7 @@ def lighthouse(site_dir=ROOT / "_build" / "html", runs=1):
     site_dir = Path(site_dir).resolve()
     if not LIGHTHOUSE.exists():
         raise SystemExit(f"{LIGHTHOUSE} is missing: run `npm ci` at the repository root")
-    server, base = _serve(site_dir, _CompressingHandler)
+    server, base = serve(site_dir, _CompressingHandler)
     try:
         return {page: _lighthouse(base + page, runs)
                 for page in pages_of(site_dir) if page.startswith("book/")}
