@@ -34,6 +34,8 @@ FORMULA = re.compile(
     r'|(?P<head><div class="math notranslate nohighlight"[^>]*>\s*(?:<span class="eqno">.*?</span>)?)'
     r'\\\[(?P<display>.*?)\\\]</div>', re.S)
 
+FONT_FACE = re.compile(r"@font-face[^{]*\{")
+
 logger = logging.getLogger(__name__)
 
 
@@ -62,8 +64,18 @@ def with_typeset_math(page_html, typeset_page):
         return f'{match["head"]}{container}</div>' if match["head"] else f'{match["open"]}{container}</span>'
 
     page_html = FORMULA.sub(replace, page_html)
-    style = f'<style id="mathjax-chtml">{typeset_page["css"]}</style>\n'
+    style = f'<style id="mathjax-chtml">{swapped_fonts(typeset_page["css"])}</style>\n'
     return page_html.replace("</head>", style + "</head>", 1)
+
+
+def swapped_fonts(css):
+    """MathJax's stylesheet with its fonts swapped in when they arrive (`font-display: swap`).
+
+    Until then a formula is drawn in a fallback font rather than left invisible, so the page's
+    first paint waits for no font; nothing moves on the swap, since CommonHTML's stylesheet
+    fixes the size of every character's box.
+    """
+    return FONT_FACE.sub(lambda match: match[0] + "\n  font-display: swap;", css)
 
 
 def no_mathjax_script(app, pagename, templatename, context, doctree):

@@ -3,6 +3,7 @@
    - The "Exercise N.M" link in a solution's title only follows the link: sphinx-togglebutton
      toggles on any click in the title, and for a click on the link it finds no button (a
      ReferenceError, then the last solution used opens instead of this one).
+   - A code block or output that scrolls is a Tab stop, checked as it nears the screen.
    - A display equation a little wider than its column (by at most a fifth) is set smaller to
      fit; one wider still becomes a named Tab stop that scrolls sideways, with a visible hint;
      checked when the equation nears the screen (course.css lays out a section only then) and
@@ -69,18 +70,31 @@
     });
   }
 
-  // Equations are checked as they come near the screen, and those near it again on a resize.
-  function watchWideEquations() {
+  // A code block or output that scrolls is a Tab stop, as the theme makes it (page_scripts.py
+  // leaves its first pass over the whole page to this check, made as each block nears the screen).
+  const BLOCKS = "pre, .nboutput > .output_area, .cell_output > .output, .jp-RenderedHTMLCommon, " +
+    ".pst-scrollable-table-container";
+
+  function markScrollableBlocks(blocks) {
+    const scrolls = blocks.map((block) =>
+      block.scrollWidth > block.clientWidth || block.scrollHeight > block.clientHeight);
+    blocks.forEach((block, index) => {
+      block.tabIndex = scrolls[index] ? 0 : -1;
+    });
+  }
+
+  // `check` runs on the elements as they come near the screen, and on those near it on a resize.
+  function checkNearScreen(elements, check) {
     const near = new Set();
     const observer = new IntersectionObserver((entries) => {
       entries.forEach((entry) => (entry.isIntersecting ? near.add(entry.target) : near.delete(entry.target)));
-      markWideEquations(entries.filter((entry) => entry.isIntersecting).map((entry) => entry.target));
+      check(entries.filter((entry) => entry.isIntersecting).map((entry) => entry.target));
     }, {rootMargin: "200px"});
-    document.querySelectorAll('mjx-container[display="true"]').forEach((math) => observer.observe(math));
+    elements.forEach((element) => observer.observe(element));
     let pending = null;
     window.addEventListener("resize", () => {
       cancelAnimationFrame(pending);
-      pending = requestAnimationFrame(() => markWideEquations([...near]));
+      pending = requestAnimationFrame(() => check([...near]));
     });
   }
 
@@ -158,6 +172,7 @@
   window.addEventListener("load", () => {
     nameSolutionToggles();
     letTitleLinksOnlyLink();
-    watchWideEquations();
+    checkNearScreen(document.querySelectorAll('mjx-container[display="true"]'), markWideEquations);
+    checkNearScreen(document.querySelectorAll(BLOCKS), markScrollableBlocks);
   });
 })();
