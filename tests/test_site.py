@@ -19,6 +19,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 import threading
 import urllib.parse
 from html.parser import HTMLParser
@@ -29,6 +30,9 @@ import pytest
 import chromium
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import site_audit  # noqa: E402
+
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 800)}
 SOLUTION_TOGGLE = re.compile(r'^- button "Solution to ?Exercise \d+\b[^"]*"')
@@ -175,20 +179,6 @@ READ_LAYOUT = """() => {
 }"""
 
 
-# Runs in the page: scroll from top to bottom a screen at a time, as a reader would, so that every
-# section has been laid out (course.css lays a section out only near the screen) and every display
-# equation checked for width (course.js); then back to the top.
-SCROLL_THROUGH = """async () => {
-  const frame = () => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-  for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) {
-    scrollTo(0, y);
-    await frame();
-  }
-  scrollTo(0, 0);
-  await frame();
-}"""
-
-
 def site_pages(html):
     """The site's HTML pages (relative paths), the theme's own files under _static left out."""
     return sorted(path.relative_to(html) for path in html.rglob("*.html")
@@ -254,7 +244,7 @@ def tour(site, browser, width):
     for page_path in site_pages(html):
         record = {"outside": [], "failed": [], "console": [], "axe": {}}
         page = open_page(context, base + page_path.as_posix(), record)
-        page.evaluate(SCROLL_THROUGH)
+        page.evaluate(site_audit.SCROLL_THROUGH)
         record.update(page.evaluate(READ_PAGE))
         record.update(page.evaluate(READ_LAYOUT))
         toggles = page.locator(".solution .toggle-button")
