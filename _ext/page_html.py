@@ -13,6 +13,9 @@
 - Theme files no page loads are left out of the site: `fontawesome.js` (the layout template
   no longer loads it; the theme's stylesheet and web fonts draw the icons), source maps, and
   the themes' template macros that Sphinx copies along with their static files.
+- Each page of the table of contents gets its description for search engines from
+  `page_descriptions` in _config.yml (the layout template writes it as <meta name="description">);
+  a page without one is a warning, so `-W` fails the build.
 - The repository button's GitHub logo is the only icon from Font Awesome's brands font, a
   118 kB download on every page: it becomes the solid font's code-branch icon.
 """
@@ -23,6 +26,9 @@ import sys
 from pathlib import Path
 
 from sphinx.errors import ConfigError
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
 
 # The opening tag of an exercise or solution box, or one of the ids sphinx-exercise repeats.
 _BOX_OR_CONTENT = re.compile(
@@ -69,6 +75,14 @@ def solid_repository_icons(app, pagename, templatename, context, doctree):
             replace(button.get("buttons", []))
 
     replace(context.get("header_buttons", []))
+
+
+def page_description(app, pagename, templatename, context, doctree):
+    description = app.config.page_descriptions.get(pagename)
+    if doctree is not None and not description:
+        logger.warning(f"no description for {pagename}: add it to page_descriptions in _config.yml",
+                       location=pagename)
+    context["page_description"] = description
 
 
 def issues_url(repository_url):
@@ -139,6 +153,8 @@ def drop_unused_theme_files(app, exception):
 
 
 def setup(app):
+    app.add_config_value("page_descriptions", {}, "html", dict)
+    app.connect("html-page-context", page_description)
     app.connect("config-inited", add_repository_substitutions)
     app.connect("html-page-context", fix_ids)
     # After sphinx-book-theme has made its header buttons (priority 501).

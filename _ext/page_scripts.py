@@ -9,8 +9,32 @@
 - Jupyter Book always loads sphinx-thebe and sphinx-design. Thebe's script and
   stylesheet go when thebe is off in _config.yml (launch_buttons.thebe), and
   sphinx-design's when the page uses none of its components (no `sd-` class).
+- Every script file is deferred: none is needed to draw the page, and each one loaded in
+  <head> held back the first paint. Deferred scripts still run in order, after the page
+  is parsed; the inline ones (settings such as togglebutton's) run at once, as before.
+  Not on the search page, whose template loads Sphinx's search tools undeferred after them.
+- pydata-sphinx-theme 0.17 (addTabStopsToScrollableElements) measures every code block and
+  output for overflow as soon as the page has loaded, a forced layout of each section that
+  course.css leaves unlaid until it nears the screen: 1.9 s of a phone's main thread on
+  chapter 4. The built theme script skips that first pass (its checks on a resize and on new
+  content stay); course.js makes the same check for each block as it nears the screen. The
+  build fails if the pinned theme's script no longer holds the pass (tests/test_site_speed.py).
 """
 
+import re
+from pathlib import Path
+
+# Sphinx 7.4's script record; its attributes are fixed once made, so a deferred copy is a new one.
+from sphinx.builders.html._assets import _JavaScript
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+THEME_SCRIPT = "_static/scripts/pydata-sphinx-theme.js"
+# The end of the minified addTabStopsToScrollableElements: the observer of new content, then
+# the first pass over every block, `e()`.
+EAGER_TAB_STOPS = re.compile(
+    r'(observe\(document\.getElementById\("main-content"\),\{subtree:!0,childList:!0\}\)),e\(\)\}')
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 THEBE = ("sphinx-thebe", "THEBE_JS_URL")
 DESIGN = ("design-tabs", "sphinx-design")
@@ -30,6 +54,12 @@ def _unused(app, context):
     return unused
 
 
+def _deferred(script):
+    if not script.filename or {"async", "defer"} & set(script.attributes):
+        return script
+    return _JavaScript(script.filename, priority=script.priority, **script.attributes, defer="defer")
+
+
 def tidy_scripts(app, pagename, templatename, context, doctree):
     unused = _unused(app, context)
     seen, kept = set(), []
@@ -39,12 +69,31 @@ def tidy_scripts(app, pagename, templatename, context, doctree):
                 or any(name in _names(script) for name in unused)):
             continue
         seen.add(key)
-        kept.append(script)
+        kept.append(script if pagename == "search" else _deferred(script))
     context["script_files"] = kept
     context["css_files"] = [sheet for sheet in context.get("css_files", [])
                             if not any(name in _names(sheet) for name in unused)]
 
 
+def without_eager_tab_stops(script):
+    """The theme's minified script without its first overflow pass; ValueError if not found once."""
+    lazy, found = EAGER_TAB_STOPS.subn(r"\1}", script)
+    if found != 1:
+        raise ValueError(f"the theme's first overflow pass found {found} times, not once")
+    return lazy
+
+
+def lazy_tab_stops(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    script = Path(app.outdir) / THEME_SCRIPT
+    try:
+        script.write_text(without_eager_tab_stops(script.read_text(encoding="utf-8")), encoding="utf-8")
+    except ValueError as error:
+        logger.warning(f"{THEME_SCRIPT}: {error}: update _ext/page_scripts.py for this theme version")
+
+
 def setup(app):
     app.connect("html-page-context", tidy_scripts)
+    app.connect("build-finished", lazy_tab_stops)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

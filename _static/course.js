@@ -3,9 +3,13 @@
    - The "Exercise N.M" link in a solution's title only follows the link: sphinx-togglebutton
      toggles on any click in the title, and for a click on the link it finds no button (a
      ReferenceError, then the last solution used opens instead of this one).
+   - A code block or output that scrolls is a Tab stop, checked as it nears the screen.
    - A display equation a little wider than its column (by at most a fifth) is set smaller to
      fit; one wider still becomes a named Tab stop that scrolls sideways, with a visible hint;
-     re-checked when the window is resized.
+     checked when the equation nears the screen (course.css lays out a section only then) and
+     on a resize.
+   - A copied selection carries each formula as its TeX between $ (or $$ for a display), kept in
+     data-tex when the formula was typeset at build time (_ext/server_math.py).
    - Search results show their snippets' maths as plain text (∂L/∂z = a − y), not raw TeX. */
 (() => {
   "use strict";
@@ -42,14 +46,14 @@
     container.style.fontSize = `${Math.floor(base * ratio * 10) / 10}px`;
   }
 
-  function markWideEquations() {
-    document.querySelectorAll('mjx-container[display="true"]').forEach((container) => {
+  function markWideEquations(containers) {
+    containers.forEach(fitToColumn);
+    const wide = containers.map((container) => container.scrollWidth > container.clientWidth + 1);
+    containers.forEach((container, index) => {
       const block = container.closest("div.math") ?? container;
       const hint = block.nextElementSibling?.classList.contains("course-scroll-hint")
         ? block.nextElementSibling : null;
-      fitToColumn(container);
-      const wide = container.scrollWidth > container.clientWidth + 1;
-      if (wide) {
+      if (wide[index]) {
         container.classList.add("course-wide-math");
         container.tabIndex = 0;
         container.setAttribute("role", "region");
@@ -65,6 +69,55 @@
       }
     });
   }
+
+  // A code block or output that scrolls is a Tab stop, as the theme makes it (page_scripts.py
+  // leaves its first pass over the whole page to this check, made as each block nears the screen).
+  const BLOCKS = "pre, .nboutput > .output_area, .cell_output > .output, .jp-RenderedHTMLCommon, " +
+    ".pst-scrollable-table-container";
+
+  function markScrollableBlocks(blocks) {
+    const scrolls = blocks.map((block) =>
+      block.scrollWidth > block.clientWidth || block.scrollHeight > block.clientHeight);
+    blocks.forEach((block, index) => {
+      block.tabIndex = scrolls[index] ? 0 : -1;
+    });
+  }
+
+  // `check` runs on the elements as they come near the screen, and on those near it on a resize.
+  function checkNearScreen(elements, check) {
+    const near = new Set();
+    const observer = new IntersectionObserver((entries) => {
+      entries.forEach((entry) => (entry.isIntersecting ? near.add(entry.target) : near.delete(entry.target)));
+      check(entries.filter((entry) => entry.isIntersecting).map((entry) => entry.target));
+    }, {rootMargin: "200px"});
+    elements.forEach((element) => observer.observe(element));
+    let pending = null;
+    window.addEventListener("resize", () => {
+      cancelAnimationFrame(pending);
+      pending = requestAnimationFrame(() => check([...near]));
+    });
+  }
+
+  function copyFormulasAsTeX(event) {
+    const selection = document.getSelection();
+    if (!selection.rangeCount) return;
+    const range = selection.getRangeAt(0);
+    const start = range.commonAncestorContainer;
+    const within = (start.nodeType === Node.ELEMENT_NODE ? start : start.parentElement)
+      .closest("mjx-container[data-tex]");
+    const copy = document.createElement("div");
+    copy.append(within ? within.cloneNode(true) : range.cloneContents());
+    const formulas = copy.querySelectorAll("mjx-container[data-tex]");
+    if (!formulas.length) return;
+    formulas.forEach((math) => {
+      const fence = math.getAttribute("display") === "true" ? "$$" : "$";
+      math.replaceWith(fence + math.dataset.tex.trim() + fence);
+    });
+    event.clipboardData.setData("text/plain", copy.textContent);
+    event.preventDefault();
+  }
+
+  document.addEventListener("copy", copyFormulasAsTeX);
 
   // TeX in a search snippet, as readable text: \(\partial L / \partial z\) -> ∂L / ∂z.
   const SYMBOLS = {
@@ -98,10 +151,19 @@
       (_, inline, display, dollars) => readableTeX(inline ?? display ?? dollars));
   }
 
+  // A page's formulas typeset at build time, each replaced by its TeX read as text.
+  function withTeXAsText(html) {
+    const page = new DOMParser().parseFromString(html, "text/html");
+    page.querySelectorAll("mjx-container[data-tex]").forEach((math) => {
+      math.replaceWith(readableTeX(math.dataset.tex));
+    });
+    return page.documentElement.outerHTML;
+  }
+
   function readableSearchSnippets() {
     if (typeof Search === "undefined" || Search.courseReadable) return;
     const htmlToText = Search.htmlToText;
-    Search.htmlToText = (html, anchor) => readableMath(htmlToText(html, anchor));
+    Search.htmlToText = (html, anchor) => readableMath(htmlToText(withTeXAsText(html), anchor));
     Search.courseReadable = true;
   }
 
@@ -110,14 +172,7 @@
   window.addEventListener("load", () => {
     nameSolutionToggles();
     letTitleLinksOnlyLink();
-    const typeset = window.MathJax?.startup?.promise ?? Promise.resolve();
-    typeset.then(() => {
-      markWideEquations();
-      let pending = null;
-      window.addEventListener("resize", () => {
-        cancelAnimationFrame(pending);
-        pending = requestAnimationFrame(markWideEquations);
-      });
-    });
+    checkNearScreen(document.querySelectorAll('mjx-container[display="true"]'), markWideEquations);
+    checkNearScreen(document.querySelectorAll(BLOCKS), markScrollableBlocks);
   });
 })();

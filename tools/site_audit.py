@@ -108,6 +108,20 @@ READ_FOCUS = """() => {
 }"""
 
 
+# Runs in the page: scroll from top to bottom a screen at a time, as a reader would, so that every
+# section has been laid out (course.css lays a section out only near the screen) and every display
+# equation checked for width (course.js); then back to the top.
+SCROLL_THROUGH = """async () => {
+  const frame = () => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) {
+    scrollTo(0, y);
+    await frame();
+  }
+  scrollTo(0, 0);
+  await frame();
+}"""
+
+
 def new_context(browser, width):
     w, h = WIDTHS[width]
     return browser.new_context(viewport={"width": w, "height": h},
@@ -117,8 +131,7 @@ def new_context(browser, width):
 def load(page, url):
     page.goto(url, wait_until="load")
     page.wait_for_load_state("networkidle")
-    page.evaluate("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
-    page.wait_for_timeout(100)
+    page.evaluate(SCROLL_THROUGH)
 
 
 def axe(page):
