@@ -17,17 +17,15 @@ import functools
 import gzip
 import http.server
 import json
-import sys
 import threading
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
+
+from course_testing import chromium
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-
-from playwright.sync_api import Error as PlaywrightError  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
-
-import chromium  # noqa: E402  (tests/ holds the browser finder)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

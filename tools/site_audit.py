@@ -15,13 +15,11 @@ The same readers are used by tests/test_site_reader.py. SITE_DIR defaults to _bu
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+from page_weight import pages_of, serve  # beside this file in tools/
 
-from page_weight import pages_of, serve  # noqa: E402  (beside this file in tools/)
+ROOT = Path(__file__).resolve().parents[1]
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 800)}
@@ -144,7 +142,7 @@ def tab_walk(page, until="input[type=range]", limit=400):
 def measure(site_dir, pages=None):
     from playwright.sync_api import sync_playwright
 
-    import chromium
+    from course_testing import chromium
 
     site_dir = Path(site_dir)
     server, base = serve(site_dir)
