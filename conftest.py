@@ -4,7 +4,9 @@
   the caller set (with Agg, common on servers, figure cells lose their outputs).
 - Jupyter's checkpoint copies and editors' backup and lock files are never collected.
 - Slow tests (notebooks under nbval, nbgrader runs, browsers) carry the `slow` marker:
-  `pytest -m "not slow"` is the quick suite.
+  `pytest -m "not slow"` is the quick suite. A test module marks its own slow tests
+  (`pytestmark = pytest.mark.slow`, or `@pytest.mark.slow` on one test); notebook cells, which
+  have no Python to carry a marker, are marked here.
 """
 
 import os
@@ -15,8 +17,6 @@ import pytest
 # Kernels inherit this process's environment, so this is set before any of them starts.
 os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
 
-SLOW_TEST_FILES = ("test_exercises_*.py", "test_site*.py", "test_live_widgets.py", "test_jupyterlab*.py",
-                   "test_feedback.py", "test_hub.py")
 EDITOR_COPIES = ("*-checkpoint.ipynb", "*~", ".#*", "#*#")
 
 
@@ -31,7 +31,7 @@ def pytest_ignore_collect(collection_path):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
-    """Mark every notebook cell (nbval) and every test in a slow file as `slow`."""
+    """Mark every notebook cell (nbval) as `slow`."""
     for item in items:
-        if item.path.suffix == ".ipynb" or any(fnmatch(item.path.name, name) for name in SLOW_TEST_FILES):
+        if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.slow)

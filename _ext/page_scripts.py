@@ -1,8 +1,10 @@
 """Tidy the <script> and stylesheet lists of every page.
 
 - Sphinx 7.4 lists an inline script added by an extension twice
-  (sphinx-doc/sphinx#13402, fixed in Sphinx 8.2, which jupyter-book 1 cannot use),
-  so the browser reports a redeclared const: keep the first of each.
+  (https://github.com/sphinx-doc/sphinx/pull/13402, fixed in Sphinx 8.2, which
+  jupyter-book 1 cannot use), so the browser reports a redeclared const: keep the first
+  of each. tests/test_upstream_patches.py fails once the pinned Sphinx no longer
+  repeats it (then this part can go).
 - myst-nb embeds the executed notebook's widget state (tens of kB of PNGs per
   explorer) for a widget manager; the static site loads none and shows each
   explorer as a picture instead, so the state is dead weight: drop it.

@@ -10,7 +10,6 @@ as well ("grad_logits"), so both spellings find the page.
 
 import re
 
-from sphinx.search import languages
 from sphinx.search.en import SearchEnglish
 
 COMPOUND = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+\b")
@@ -27,5 +26,6 @@ class SearchEnglishWithCompounds(SearchEnglish):
 
 
 def setup(app):
-    languages["en"] = SearchEnglishWithCompounds
+    # Sphinx's public API for a search language (it replaces the built-in "en", as lang is "en").
+    app.add_search_language(SearchEnglishWithCompounds)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

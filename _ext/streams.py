@@ -6,6 +6,13 @@ see executablebooks/MyST-NB #604 and #640). A line that reaches the kernel in tw
 is then broken in two on the page, and blank lines move. This extension joins the chunks
 as they are, and keeps the rest of that function's work: backspaces and carriage returns
 resolved, stdout before stderr.
+
+myst-nb has no public hook for this: the extension replaces the name its renderer calls,
+myst_nb.core.render.coalesce_streams (a private function, imported there from
+myst_nb.core.utils). tests/test_upstream_patches.py fails when that name, its signature or
+the renderer's call to it changes, and when myst-nb stops breaking lines (then this can go).
+Upstream: https://github.com/executablebooks/MyST-NB/pull/640 (rstrip over strip in
+coalesce_streams; myst-nb 1.4.0 still strips and adds a newline after each chunk).
 """
 
 import re

@@ -8,7 +8,7 @@ import json
 import pytest
 
 import softmax_course
-from nbgrader_run import ASSIGNMENTS, ROOT, answer_lines, chapter_number
+from course_testing.nbgrader_run import ASSIGNMENTS, ROOT, answer_lines, chapter_number
 from softmax_course import reference
 from softmax_grader.registry import TASKS
 

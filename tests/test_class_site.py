@@ -17,7 +17,6 @@ on the class site: no page, no entry of the search index, no run of words only i
 import html
 import json
 import re
-import sys
 import zipfile
 from pathlib import Path
 
@@ -25,12 +24,11 @@ import pytest
 import yaml
 from sphinx.search.en import SearchEnglish
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-import class_site  # noqa: E402 (tools/ is not a package)
+import class_site
+from course_testing.nbgrader_run import ASSIGNMENTS, answer_lines, chapter_number
+from softmax_grader.registry import TASKS
 
-from nbgrader_run import ASSIGNMENTS, answer_lines, chapter_number  # noqa: E402
-from softmax_grader.registry import TASKS  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = pytest.mark.slow
 

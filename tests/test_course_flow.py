@@ -24,8 +24,8 @@ import sys
 import pytest
 from nbgrader.api import Gradebook
 
-from implementations import half_right_source
-from nbgrader_run import (
+from course_testing.implementations import half_right_source
+from course_testing.nbgrader_run import (
     NBGRADER_ERROR,
     POINTS_PER_CHAPTER,
     ROOT,

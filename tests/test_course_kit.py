@@ -6,13 +6,10 @@ No kit holds the instructor's page, solutions/ or grader/.
 The tests of how a class build's kit leaves out the {solution} blocks are quick (no site);
 tests/test_class_site.py opens the class site's own kit."""
 
-import functools
-import http.server
 import json
 import re
 import subprocess
 import sys
-import threading
 import urllib.parse
 import urllib.request
 import zipfile
@@ -20,38 +17,18 @@ from pathlib import Path
 
 import pytest
 
+import course_kit
+
 ROOT = Path(__file__).resolve().parents[1]
-SITE = ROOT / "_build" / "html"
 INTRO = "book/intro.html"
 LINK = re.compile(r'<a[^>]+href="([^"]+)"[^>]*>\s*Download the course kit', re.S)
-sys.path.insert(0, str(ROOT / "_ext"))
-import course_kit  # noqa: E402 (_ext/ is not a package)
-
-slow = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def site_url():
-    """The built site served on 127.0.0.1 (built first if it is missing)."""
-    if not (SITE / INTRO).exists():
-        subprocess.run([sys.executable, "-m", "jupyter_book", "build", "-W", "--keep-going", str(ROOT)],
-                       check=True, cwd=ROOT)
-    handler = functools.partial(QuietHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def kit(site_url, tmp_path_factory):
+def kit(site, tmp_path_factory):
     """The kit downloaded through the introduction's link, unpacked and installed in a new venv."""
-    intro_url = urllib.parse.urljoin(site_url, INTRO)
+    _, base = site
+    intro_url = urllib.parse.urljoin(base, INTRO)
     page = urllib.request.urlopen(intro_url, timeout=30).read().decode()
     found = LINK.search(page)
     assert found, f"no 'Download the course kit' link on {INTRO}"
@@ -75,7 +52,7 @@ def execute(python, notebook):
                           cwd=notebook.parent)
 
 
-@slow
+@pytest.mark.slow
 def test_the_kit_holds_chapters_exercises_package_requirements_and_readme(kit):
     top, _ = kit
     for name in ["README.md", "requirements.txt", "pyproject.toml", "softmax_course/__init__.py",
@@ -88,14 +65,14 @@ def test_the_kit_holds_chapters_exercises_package_requirements_and_readme(kit):
     assert pins and all("==" in line for line in pins)
 
 
-@slow
+@pytest.mark.slow
 def test_a_chapter_runs_in_the_kit(kit):
     top, python = kit
     result = execute(python, top / "book" / "01_forward_pass.ipynb")
     assert result.returncode == 0, result.stderr[-3000:]
 
 
-@slow
+@pytest.mark.slow
 def test_a_blank_exercise_stops_at_the_checks_message(kit):
     top, python = kit
     (notebook,) = sorted((top / "exercises").glob("01_*/*.ipynb"))
@@ -105,7 +82,7 @@ def test_a_blank_exercise_stops_at_the_checks_message(kit):
         result.stderr[-3000:]
 
 
-@slow
+@pytest.mark.slow
 def test_installing_the_kit_leaves_no_build_files_in_it(kit):
     top, python = kit
     leftovers = [path.name for path in top.iterdir()
@@ -117,6 +94,7 @@ def test_installing_the_kit_leaves_no_build_files_in_it(kit):
     assert "site-packages" in where and Path(where).exists(), f"the installed package lacks its data: {where}"
 
 
+@pytest.mark.slow
 def test_the_kit_holds_no_instructor_page_no_solutions_and_no_grader(kit):
     top, _ = kit
     assert not (top / "book" / "instructor.md").exists()

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from nbgrader_run import (
+from course_testing.nbgrader_run import (
     ASSIGNMENTS,
     POINTS_PER_CHAPTER,
     REASONING_POINTS,
@@ -29,6 +29,8 @@ from nbgrader_run import (
     source,
 )
 from softmax_grader.registry import CHAPTERS, TASKS
+
+pytestmark = pytest.mark.slow
 
 SETUP_IMPORTS = {"numpy", "softmax_course.data"}
 HIDDEN_TESTS = re.compile(r"^### BEGIN HIDDEN TESTS\n.*?^### END HIDDEN TESTS\n", re.S | re.M)

@@ -2,7 +2,11 @@
 
 One nbgrader run validates all the notebooks (it prints one verdict per notebook, in order)."""
 
-from nbgrader_run import SOLUTION_NOTEBOOKS, nbgrader
+import pytest
+
+from course_testing.nbgrader_run import SOLUTION_NOTEBOOKS, nbgrader
+
+pytestmark = pytest.mark.slow
 
 
 def test_every_solution_passes_every_test():

@@ -20,11 +20,11 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from course_testing import chromium
+from course_testing.nbgrader_run import NBGRADER_ERROR
 from softmax_grader.feedback import offline_problems
 
-sys.path.insert(0, str(Path(__file__).parent))
-import chromium  # noqa: E402
-from nbgrader_run import NBGRADER_ERROR  # noqa: E402
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOT = ROOT / "_build" / "feedback-screenshot.png"

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import softmax_grader as grading
-from implementations import CORRECT, WRONG
+from course_testing.implementations import CORRECT, WRONG
 from softmax_grader import core
 from softmax_grader.registry import GRADERS
 
@@ -133,7 +133,7 @@ def test_every_grader_has_basic_and_extreme_cases(name):
 
 
 def test_the_stages_are_graded_apart_for_partial_credit():
-    from implementations import softmax_no_shift
+    from course_testing.implementations import softmax_no_shift
 
     assert grading.check_softmax(softmax_no_shift, core.BASIC) is None
     with pytest.raises(AssertionError, match="Subtract the largest logit"):

@@ -37,8 +37,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from implementations import half_right_source
-from nbgrader_run import (
+from course_testing.implementations import half_right_source
+from course_testing.nbgrader_run import (
     NBGRADER_ERROR,
     POINTS_PER_CHAPTER,
     ROOT,
@@ -48,7 +48,7 @@ from nbgrader_run import (
     repository_copy,
     solution_code,
 )
-from red_team_routes import ROUTES
+from course_testing.red_team_routes import ROUTES
 from softmax_grader.registry import TASKS
 
 pytestmark = [

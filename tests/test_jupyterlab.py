@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pytest
 
-import chromium
-import lab_server
+from course_testing import chromium, lab_server
+
+pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[1]
 CHAPTERS = ["book/01_forward_pass.ipynb", "book/04_jacobian.ipynb", "book/07_practice.ipynb"]

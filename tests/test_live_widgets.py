@@ -16,9 +16,10 @@ import time
 import ipywidgets as widgets
 import pytest
 
-import chromium
-import lab_server
+from course_testing import chromium, lab_server
 from softmax_course import explorers
+
+pytestmark = pytest.mark.slow
 
 EXPLORERS = ["forward_explorer", "jacobian_explorer"]
 VIEWPORT = {"width": 1200, "height": 1000}

@@ -20,9 +20,9 @@ import nbformat
 import pytest
 from nbval.plugin import get_sanitize_patterns
 
+import reading_time
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-import reading_time  # noqa: E402
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

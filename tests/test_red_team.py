@@ -18,8 +18,8 @@ import re
 
 import pytest
 
-from implementations import half_right_source
-from nbgrader_run import (
+from course_testing.implementations import half_right_source
+from course_testing.nbgrader_run import (
     ASSIGNMENTS,
     POINTS_PER_CHAPTER,
     TASK_POINTS,
@@ -32,7 +32,7 @@ from nbgrader_run import (
     solution_code,
     warm_ups,
 )
-from red_team_routes import HONEST, ROUTES
+from course_testing.red_team_routes import HONEST, ROUTES
 from softmax_grader.registry import GRADERS, TASKS
 
 pytestmark = pytest.mark.slow

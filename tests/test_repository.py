@@ -71,7 +71,8 @@ def requirement_lines():
 
 
 def test_every_requirement_is_pinned():
-    editable = ("-e .", "-e ./grader")  # the student package and the instructor's grader
+    # the student package, the instructor's grader, and what the tests and tools share
+    editable = ("-e .", "-e ./grader", "-e ./tests/support")
     loose = [line for line in requirement_lines() if line not in editable and not PIN.fullmatch(line)]
     assert not loose, f"requirements.txt lines without an exact == pin: {loose}"
 
@@ -102,7 +103,7 @@ def notebook(source, output):
 @pytest.fixture
 def project(tmp_path):
     """A small project with this repository's pytest set-up: a chapter notebook and copies of
-    it where Jupyter and editors leave them, a quick test file and a slow one."""
+    it where Jupyter and editors leave them, a quick test file and one that marks itself slow."""
     for name in ("pytest.ini", "conftest.py", "tests/nbval_sanitize.cfg"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, tmp_path / name)
@@ -114,7 +115,8 @@ def project(tmp_path):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(chapter, encoding="utf-8")
     (tmp_path / "tests/test_quick.py").write_text("def test_quick():\n    pass\n", encoding="utf-8")
-    (tmp_path / "tests/test_site.py").write_text("def test_browser():\n    pass\n", encoding="utf-8")
+    slow = "import pytest\n\npytestmark = pytest.mark.slow\n\n\ndef test_browser():\n    pass\n"
+    (tmp_path / "tests/test_site.py").write_text(slow, encoding="utf-8")
     return tmp_path
 
 
@@ -138,7 +140,7 @@ def test_checkpoints_and_editor_copies_are_not_collected(project):
                    "tests/test_site.py::test_browser"]
 
 
-def test_not_slow_leaves_out_notebooks_and_slow_files(project):
+def test_not_slow_leaves_out_notebooks_and_tests_marked_slow(project):
     ids, summary = collected(project, "-m", "not slow")
     assert ids == ["tests/test_quick.py::test_quick"]
     assert summary.startswith("1/3 tests collected (2 deselected)"), summary

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from implementations import softmax_vectorised
+from course_testing.implementations import softmax_vectorised
 from softmax_course.checking import Case
 from softmax_grader import sandbox
 from softmax_grader.registry import GRADERS

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from implementations import CORRECT, WRONG
+from course_testing.implementations import CORRECT, WRONG
 from softmax_course import selfcheck
 from softmax_grader import selfchecks
 from softmax_grader.core import Rule

@@ -18,7 +18,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from test_site import ROOT, site_directory
+import course_kit
+import install_cells
+import page_html
+from course_testing.site import ROOT, site_directory
+
+pytestmark = pytest.mark.slow
 
 WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
@@ -147,9 +152,6 @@ def test_every_page_links_to_the_repository_and_its_issues(built_pages):
 
 
 def test_publishing_fails_while_the_repository_url_is_the_placeholder():
-    sys.path.insert(0, str(ROOT / "_ext"))
-    import page_html
-
     placeholder = page_html.PLACEHOLDER_URL
     assert page_html.publishing_problems(placeholder, "") == [], "a build that does not publish failed"
     assert page_html.publishing_problems(placeholder, placeholder), "the placeholder was published"
@@ -175,9 +177,6 @@ def test_a_publishing_build_stops_at_the_placeholder(tmp_path):
 
 
 def test_every_chapter_installs_the_package_from_the_configured_repository():
-    sys.path.insert(0, str(ROOT / "tools"))
-    import install_cells
-
     assert install_cells.out_of_date() == [], "run tools/install_cells.py"
     url, branch = install_cells.repository()
     assert url == repository()[0] and branch == repository()[3]
@@ -188,9 +187,6 @@ def test_every_chapter_installs_the_package_from_the_configured_repository():
 
 
 def test_binder_pins_python_and_the_runtime_and_installs_the_package():
-    sys.path.insert(0, str(ROOT / "_ext"))
-    import course_kit
-
     assert (ROOT / ".binder" / "runtime.txt").read_text().strip() == "python-3.11"
     pins = [line for line in (ROOT / ".binder" / "requirements.txt").read_text().splitlines()
             if line and not line.startswith("#")]

@@ -26,21 +26,20 @@ import urllib.parse
 import pytest
 from PIL import Image
 
-from softmax_course.explorers import plain_text
-
 # browser and site are fixtures, used here by name.
-from test_site import (  # noqa: F401
+from course_testing.site import (
     EXPLORER_CALL,
     SET_THEME,
     WIDTHS,
-    browser,
     chapter_source,
     new_context,
     open_page,
     shown_code_cells,
-    site,
     site_pages,
 )
+from softmax_course.explorers import plain_text
+
+pytestmark = pytest.mark.slow
 
 MAX_LATENCY_MS = 50
 MAX_PAGE_BYTES = 1_000_000
@@ -181,7 +180,7 @@ def measure(page, record):
 
 
 @pytest.fixture(scope="module")
-def flipbooks(site, browser):  # noqa: F811
+def flipbooks(site, browser):
     """{page path: what was seen and measured on its flip-books} at desktop width."""
     html, base = site
     pages = flipbook_pages(html)
@@ -274,7 +273,7 @@ def test_a_move_shows_its_frame_within_50_ms(flipbooks):
     assert all(len(r["latencies"]) == len(r["moves"]) for r in with_flipbooks(flipbooks).values())
 
 
-def test_frames_are_lazy_loaded(site, flipbooks):  # noqa: F811
+def test_frames_are_lazy_loaded(site, flipbooks):
     """Before a flip-book is near the viewport only its shown frame is fetched; once it is,
     only its neighbours along each slider too."""
     _, base = site
@@ -299,7 +298,7 @@ def _index(position, sizes):
     return index
 
 
-def test_frames_are_files_of_the_site_and_at_most_1_mb_per_page(site, flipbooks):  # noqa: F811
+def test_frames_are_files_of_the_site_and_at_most_1_mb_per_page(site, flipbooks):
     html, _ = site
     for page, r in with_flipbooks(flipbooks).items():
         for book in r["books"]:
@@ -318,7 +317,7 @@ def test_no_request_leaves_the_site_or_fails(flipbooks):
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
-def test_screenshot_of_a_flipbook(site, browser, width):  # noqa: F811
+def test_screenshot_of_a_flipbook(site, browser, width):
     """_build/screenshots/flipbook-<pixels>px.png: chapter 6's flip-book after a move."""
     html, base = site
     record = {"outside": [], "failed": [], "console": []}
@@ -448,7 +447,7 @@ def test_readouts_are_plain_words_without_internal_names(flipbooks):
 
 
 @pytest.fixture(scope="module")
-def phone_books(site, browser):  # noqa: F811
+def phone_books(site, browser):
     """{page path: (picture, touch targets, moves by touch)} of each chapter's first flip-book
     on a 390 px touch phone."""
     html, base = site
@@ -518,7 +517,7 @@ def _luminance(png):
 
 
 @pytest.mark.parametrize("width", list(WIDTHS))
-def test_no_bright_slab_in_the_dark_theme(site, browser, width):  # noqa: F811
+def test_no_bright_slab_in_the_dark_theme(site, browser, width):
     """In the dark theme each flip-book, picture included, is dark: mean brightness under 25%
     and under 10% of its pixels bright, its readout light on a dark background. A screenshot
     goes to _build/screenshots/flipbook-dark-<pixels>px.png."""

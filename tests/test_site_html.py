@@ -12,7 +12,9 @@ import subprocess
 
 import pytest
 
-from test_site import ROOT, site_directory, site_pages
+from course_testing.site import ROOT, site_directory, site_pages
+
+pytestmark = pytest.mark.slow
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 

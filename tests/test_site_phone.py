@@ -10,31 +10,31 @@ a visible, keyboard-reachable way to scroll it, and tables fit.
 import pytest
 
 # browser and site are fixtures, used here by name.
-from test_site import (  # noqa: F401
+from course_testing.site import (
     WIDTHS,
     axe_problems,
-    browser,
     chapter_source,
     keyboard_problems,
     new_context,
     open_page,
     problems,
     report,
-    site,
     tour,
 )
+
+pytestmark = pytest.mark.slow
 
 CHAPTER = "book/02_chain_rule.html"  # the chapter with the widest equations
 
 
 @pytest.fixture(scope="module")
-def phone_visits(site, browser):  # noqa: F811
+def phone_visits(site, browser):
     """{page path: what was seen at phone width}."""
     return tour(site, browser, "phone")
 
 
 @pytest.fixture()
-def phone(browser, site):  # noqa: F811
+def phone(browser, site):
     """open(page path) -> a playwright page of the site on a touch phone."""
     _, base = site
     context = new_context(browser, "phone")
@@ -122,7 +122,7 @@ def test_tables_fit(phone_visits):
     assert not found, "tables on a phone:\n" + report(found)
 
 
-def test_every_chapter_has_a_phone_screenshot(site, phone_visits):  # noqa: F811
+def test_every_chapter_has_a_phone_screenshot(site, phone_visits):
     html, _ = site
     missing = [page for page in phone_visits if chapter_source(page) and not
                (html.parent / "screenshots" / f"{page.stem}-{WIDTHS['phone'][0]}.png").exists()]

@@ -13,7 +13,9 @@ import re
 import pytest
 
 # browser and site are fixtures, used here by name.
-from test_site import browser, chapter_source, open_page, site, site_pages  # noqa: F401
+from course_testing.site import chapter_source, open_page, site_pages
+
+pytestmark = pytest.mark.slow
 
 PRINT_WIDTH = 680  # A4 (210 mm) less 2 x 15 mm margins, at 96 px per inch
 PDF_PAGE = "book/05_putting_together.html"
@@ -47,7 +49,7 @@ def chapters(html):
 
 
 @pytest.fixture(scope="module")
-def printed(site, browser):  # noqa: F811
+def printed(site, browser):
     """{chapter page: what its printed layout shows}, light theme and dark theme alike."""
     html, base = site
     seen = {}

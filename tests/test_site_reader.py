@@ -13,30 +13,28 @@ Chromium, measured by tools/site_audit.py (`python tools/site_audit.py` prints t
 """
 
 import json
-import sys
 
 import pytest
 
+import site_audit
+
 # browser and site are fixtures, used here by name.
-from test_site import (  # noqa: F401
+from course_testing.site import (
     RAW_TEX,
     ROOT,
-    browser,
     new_context,
     open_page,
     report,
     shown_code_cells,
-    site,
 )
 
-sys.path.insert(0, str(ROOT / "tools"))
-import site_audit  # noqa: E402
+pytestmark = pytest.mark.slow
 
 CHAPTER_4 = ROOT / "book" / "04_jacobian.ipynb"
 
 
 @pytest.fixture(scope="module")
-def figures(site):  # noqa: F811
+def figures(site):
     html, _ = site
     return site_audit.measure(html)
 
@@ -82,7 +80,7 @@ def test_equations_stay_on_the_screen_with_their_numbers_above(figures):
     assert wide <= 12, f"{wide} display equations scroll sideways at 390 px (39 before)"
 
 
-def test_the_phone_header_keeps_what_a_phone_needs(site, browser):  # noqa: F811
+def test_the_phone_header_keeps_what_a_phone_needs(site, browser):
     _, base = site
     record = {"outside": [], "failed": [], "console": []}
     context = new_context(browser, "phone")
@@ -112,7 +110,7 @@ def search(page, base, query):
 
 @pytest.mark.parametrize("query, chapter", [("logsumexp", "07_practice"),
                                             ("grad_logits", "05_putting_together")])
-def test_search_finds_code_names_with_readable_snippets(site, browser, query, chapter):  # noqa: F811
+def test_search_finds_code_names_with_readable_snippets(site, browser, query, chapter):
     _, base = site
     context = new_context(browser, "desktop")
     page = context.new_page()
@@ -123,7 +121,7 @@ def test_search_finds_code_names_with_readable_snippets(site, browser, query, ch
     context.close()
 
 
-def test_search_snippets_turn_tex_into_text(site, browser):  # noqa: F811
+def test_search_snippets_turn_tex_into_text(site, browser):
     _, base = site
     context = new_context(browser, "desktop")
     page = context.new_page()
@@ -135,7 +133,7 @@ def test_search_snippets_turn_tex_into_text(site, browser):  # noqa: F811
 
 
 @pytest.mark.parametrize("width", ["desktop", "phone"])
-def test_the_magnifier_leaves_the_search_text_clear(site, browser, width):  # noqa: F811
+def test_the_magnifier_leaves_the_search_text_clear(site, browser, width):
     _, base = site
     context = new_context(browser, width)
     page = context.new_page()

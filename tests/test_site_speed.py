@@ -11,8 +11,11 @@ leaves the site, that none fails and that every formula shows typeset.
 
 import re
 
-# browser and site are fixtures, used here by name.
-from test_site import browser, new_context, open_page, site, site_pages  # noqa: F401
+import pytest
+
+from course_testing.site import new_context, open_page, site_pages
+
+pytestmark = pytest.mark.slow
 
 MATH_ELEMENT = re.compile(r'<(span|div) class="math notranslate nohighlight"[^>]*>\s*'
                           r'(?:<span class="eqno">.*?</span>)?(?P<next>.{0,40})', re.S)
@@ -21,12 +24,12 @@ SCRIPT_FILE = re.compile(r"<script\b[^>]*\bsrc=[^>]*>")
 FONT_URL = re.compile(r'url\("([^"]+)"\)')
 
 
-def pages(site):  # noqa: F811
+def pages(site):
     html, _ = site
     return {page: (html / page).read_text(encoding="utf-8") for page in site_pages(html)}
 
 
-def test_every_formula_is_typeset_at_build_time(site):  # noqa: F811
+def test_every_formula_is_typeset_at_build_time(site):
     html, _ = site
     found, formulas = [], 0
     for page, text in pages(site).items():
@@ -43,7 +46,7 @@ def test_every_formula_is_typeset_at_build_time(site):  # noqa: F811
     assert not found, "\n".join(found[:40])
 
 
-def test_no_script_file_holds_back_the_first_paint(site):  # noqa: F811
+def test_no_script_file_holds_back_the_first_paint(site):
     found = []
     for page, text in pages(site).items():
         if page.name == "search.html":  # the theme's search page loads its index and tools itself
@@ -55,7 +58,7 @@ def test_no_script_file_holds_back_the_first_paint(site):  # noqa: F811
     assert not found, "scripts that block the first paint:\n" + "\n".join(found[:40])
 
 
-def test_every_page_of_the_book_has_a_description(site):  # noqa: F811
+def test_every_page_of_the_book_has_a_description(site):
     book = {page: text for page, text in pages(site).items() if page.parts[0] == "book"}
     assert len(book) >= 11
     missing = [page for page, text in book.items()
@@ -63,7 +66,7 @@ def test_every_page_of_the_book_has_a_description(site):  # noqa: F811
     assert not missing, f"pages without a description: {missing}"
 
 
-def test_copied_maths_is_its_tex(site, browser):  # noqa: F811
+def test_copied_maths_is_its_tex(site, browser):
     """Select the first paragraph of chapter 1 and copy it: its formulas come as TeX between $."""
     _, base = site
     context = new_context(browser, "desktop")

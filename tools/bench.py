@@ -1,8 +1,11 @@
-"""Time budgets of the course module; prints each figure beside its budget and
-exits 1 if one is missed.
+"""Time budgets of the course module, the ones the README's table of measured figures states;
+prints each figure beside its budget and exits 1 if one is missed.
 
-    python tools/bench.py                          # everything (about 3 minutes)
+    python tools/bench.py                          # everything (about 15 minutes on 2 cores)
     python tools/bench.py --only explorers,gradients
+
+The whole suite's budget (150 s, issue 17) is not met yet, as the README says: until it is,
+the pytest part, and so a run of every part, exits 1.
 
 Parts:
   build      cold `jupyter-book build` of a temporary copy of the repository into an
@@ -10,6 +13,8 @@ Parts:
              rebuild with nothing changed (<= 10 s, nothing executed), each the median of
              3 runs; the rebuild after editing one code cell of one chapter (only that
              chapter executed).
+  quick      `make quick`: the suite without the slow tests, `pytest -m "not slow"`
+             (<= 45 s), one run.
   pytest     the whole test suite from the repository root, the site already built
              (<= 150 s), one run; uses the site of the build part when that part ran.
   explorers  each explorer's response to a move of each of its sliders, median over
@@ -35,7 +40,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-PARTS = ("build", "pytest", "explorers", "gradients")
+PARTS = ("build", "quick", "pytest", "explorers", "gradients")
 NOT_COPIED = shutil.ignore_patterns("_build", ".git", ".venv", "node_modules", ".pytest_cache", ".hypothesis",
                                     "__pycache__", ".ipynb_checkpoints")
 missed = []
@@ -104,18 +109,20 @@ def bench_build(workdir, runs=3):
     return output / "_build" / "html"
 
 
-def bench_pytest(site):
+def run_pytest(name, budget, arguments=(), site=None):
+    """Run pytest from the repository root with `arguments`; report its time against `budget`
+    seconds, and its failures."""
     environment = dict(os.environ, **({"SITE_DIR": str(site)} if site else {}))
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rfE"], cwd=ROOT, env=environment,
-                            capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rfE", *arguments], cwd=ROOT,
+                            env=environment, capture_output=True, text=True)
     seconds = time.perf_counter() - start
     lines = result.stdout.strip().splitlines() or ["(no output)"]
     for line in [line for line in lines if line.startswith(("FAILED", "ERROR"))] + lines[-1:]:
         print("  " + line[:150])
-    report("pytest, whole suite", seconds, 150, "s")
+    report(name, seconds, budget, "s")
     if result.returncode != 0:
-        missed.append("pytest passes")
+        missed.append(f"{name} passes")
 
 
 def response_time(explorer, control, moves=50, clock=time.perf_counter):
@@ -206,8 +213,10 @@ def main(argv=None):
         parser.error(f"unknown parts {sorted(unknown)}; choose from {', '.join(PARTS)}")
     with tempfile.TemporaryDirectory(prefix="softmax-bench-") as workdir:
         site = bench_build(Path(workdir)) if "build" in parts else None
+        if "quick" in parts:
+            run_pytest('make quick (pytest -m "not slow")', 45, ["-m", "not slow"])
         if "pytest" in parts:
-            bench_pytest(site)
+            run_pytest("pytest, whole suite (not met yet, as the README says)", 150, site=site)
     if "explorers" in parts:
         bench_explorers()
     if "gradients" in parts:

@@ -22,6 +22,11 @@ instructor's page, solutions/ or grader/.
 
 Like `make site` it builds with -W --keep-going (a warning fails the build) and executes
 notebooks only when they changed (its own cache, _build/class/.jupyter_cache).
+
+It calls jupyter_book.sphinx.build_sphinx, what `jupyter-book build` calls: Jupyter Book 1
+documents no Python API, and its command line (`--config`, `--toc`) would write to
+_build/class/_build/html. tests/test_upstream_patches.py fails when build_sphinx no longer
+takes the arguments passed here or `jupyter-book build` stops calling it.
 """
 
 import sys
@@ -70,6 +75,14 @@ def class_toc(toc):
     return without(toc)
 
 
+def sphinx_arguments(path_config, path_toc):
+    """The keyword arguments of build_sphinx for the class site, from its configuration and
+    table of contents files."""
+    return dict(noconfig=True, path_config=str(path_config),
+                confoverrides={"external_toc_path": str(path_toc), "latex_individualpages": False},
+                warningiserror=True, keep_going=True, builder="html")
+
+
 def build(output=OUTPUT):
     """Build the class site into `output`; return the Sphinx build's exit status (0: success)."""
     config = class_config(yaml.safe_load((ROOT / "_config.yml").read_text()))
@@ -78,10 +91,7 @@ def build(output=OUTPUT):
         path_config, path_toc = Path(folder) / "_config.yml", Path(folder) / "_toc.yml"
         path_config.write_text(yaml.safe_dump(config, sort_keys=False))
         path_toc.write_text(yaml.safe_dump(toc, sort_keys=False))
-        return build_sphinx(ROOT, Path(output), noconfig=True, path_config=str(path_config),
-                            confoverrides={"external_toc_path": str(path_toc),
-                                           "latex_individualpages": False},
-                            warningiserror=True, keep_going=True, builder="html")
+        return build_sphinx(ROOT, Path(output), **sphinx_arguments(path_config, path_toc))
 
 
 def main():

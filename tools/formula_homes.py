@@ -26,7 +26,7 @@ FORMULAS = {
 
 def sources(root):
     """(name, text) of every Python file and chapter notebook's code that may hold a formula."""
-    for path in sorted(root.glob("softmax_course/**/*.py")) + sorted(root.glob("tests/*.py")) \
+    for path in sorted(root.glob("softmax_course/**/*.py")) + sorted(root.glob("tests/**/*.py")) \
             + sorted(root.glob("tools/*.py")):
         if path.name not in ("implementations.py", "formula_homes.py"):
             yield str(path.relative_to(root)), path.read_text()

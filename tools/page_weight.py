@@ -29,20 +29,18 @@ import mimetypes
 import os
 import statistics
 import subprocess
-import sys
 import threading
 from pathlib import Path
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
+
+from course_testing import chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 LIGHTHOUSE = ROOT / "node_modules" / "lighthouse" / "cli" / "index.js"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
-sys.path.insert(0, str(ROOT / "tests"))
-
-from playwright.sync_api import Error as PlaywrightError  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
-
-import chromium  # noqa: E402  (tests/ holds the browser finder)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -15,13 +15,12 @@ The same readers are used by tests/test_site_reader.py. SITE_DIR defaults to _bu
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+from course_testing.site import SCROLL_THROUGH
+from page_weight import pages_of, serve  # beside this file in tools/
 
-from page_weight import pages_of, serve  # noqa: E402  (beside this file in tools/)
+ROOT = Path(__file__).resolve().parents[1]
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 800)}
@@ -108,20 +107,6 @@ READ_FOCUS = """() => {
 }"""
 
 
-# Runs in the page: scroll from top to bottom a screen at a time, as a reader would, so that every
-# section has been laid out (course.css lays a section out only near the screen) and every display
-# equation checked for width (course.js); then back to the top.
-SCROLL_THROUGH = """async () => {
-  const frame = () => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-  for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) {
-    scrollTo(0, y);
-    await frame();
-  }
-  scrollTo(0, 0);
-  await frame();
-}"""
-
-
 def new_context(browser, width):
     w, h = WIDTHS[width]
     return browser.new_context(viewport={"width": w, "height": h},
@@ -157,7 +142,7 @@ def tab_walk(page, until="input[type=range]", limit=400):
 def measure(site_dir, pages=None):
     from playwright.sync_api import sync_playwright
 
-    import chromium
+    from course_testing import chromium
 
     site_dir = Path(site_dir)
     server, base = serve(site_dir)

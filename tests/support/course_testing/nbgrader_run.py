@@ -15,9 +15,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from course_testing import ROOT  # noqa: E402
 from softmax_grader.registry import CHAPTERS, GRADERS, TASKS, chapter_of
 
-ROOT = Path(__file__).resolve().parents[1]
 SOLUTION_NOTEBOOKS = sorted(path.relative_to(ROOT / "solutions")
                             for path in (ROOT / "solutions").glob("*/*.ipynb"))
 ASSIGNMENTS = sorted({path.parts[0] for path in SOLUTION_NOTEBOOKS})

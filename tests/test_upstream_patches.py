@@ -1,0 +1,99 @@
+"""Guards of the patches that lean on upstream internals (issue 17, part 4).
+
+Each test fails when the upstream behaviour a patch relies on changes: the private function it
+replaces is gone or takes other arguments, or the bug it works around is fixed (then the
+workaround can go). They run with the pinned versions of requirements.txt, in seconds.
+
+- _ext/streams.py replaces myst-nb's coalesce_streams
+  (https://github.com/executablebooks/MyST-NB/pull/640);
+- _ext/page_scripts.py removes the inline scripts Sphinx 7.4 lists twice
+  (https://github.com/sphinx-doc/sphinx/pull/13402);
+- tools/class_site.py calls Jupyter Book's build_sphinx (no public Python API; no upstream issue
+  found).
+
+_ext/search_words.py registers its search language through Sphinx's public add_search_language.
+"""
+
+import inspect
+
+import myst_nb.core.render
+import myst_nb.core.utils
+import nbformat
+from jupyter_book.cli import main as jupyter_book_cli
+from jupyter_book.sphinx import build_sphinx
+from sphinx.application import Sphinx
+
+import class_site
+import streams
+
+INLINE_SCRIPT = "const SHOWN_ONCE = 1;"
+
+
+def chunks(*texts):
+    """A cell's outputs: one stdout stream output per text, as a kernel sends them."""
+    return [nbformat.from_dict({"output_type": "stream", "name": "stdout", "text": text}) for text in texts]
+
+
+def test_myst_nb_renders_through_the_function_streams_replaces():
+    """The renderer looks coalesce_streams up in myst_nb.core.render each time, with the outputs
+    as its one argument: replacing that name is what changes the page."""
+    assert list(inspect.signature(myst_nb.core.render.coalesce_streams).parameters) == ["outputs"]
+    method = myst_nb.core.render.MditRenderMixin._get_nb_code_cell_outputs
+    assert "coalesce_streams" in method.__code__.co_names
+
+
+def test_myst_nb_still_breaks_a_line_printed_in_two_chunks():
+    """If this fails, myst-nb keeps the chunks as printed: _ext/streams.py can go."""
+    assert myst_nb.core.utils.coalesce_streams(chunks("loss ", "0.5\n"))[0]["text"] == "loss\n0.5\n"
+
+
+def test_the_extension_joins_the_chunks_as_printed(monkeypatch):
+    monkeypatch.setattr(myst_nb.core.render, "coalesce_streams", myst_nb.core.render.coalesce_streams)
+    streams.setup(None)
+    assert myst_nb.core.render.coalesce_streams is streams.coalesce_streams
+    assert streams.coalesce_streams(chunks("loss ", "0.5\n", "\n"))[0]["text"] == "loss 0.5\n\n"
+
+
+def build(folder, extensions, text="Text."):
+    """Build a one-page Sphinx project in `folder` with `extensions`, whose own setup adds an
+    inline script once, when the builder is ready (as sphinx-thebe does); the html directory."""
+    (folder / "conf.py").write_text(
+        f"extensions = {extensions!r}\n\n"
+        "def setup(app):\n"
+        "    app.connect('builder-inited',\n"
+        f"                lambda app: app.add_js_file(None, body={INLINE_SCRIPT!r}))\n")
+    (folder / "index.rst").write_text(f"Title\n=====\n\n{text}\n")
+    Sphinx(folder, folder, folder / "_build", folder / "_doctrees", "html",
+           status=None, warning=None, freshenv=True).build()
+    return folder / "_build"
+
+
+def inline_script_count(folder, extensions):
+    """How often the built page holds the inline script added once."""
+    return (build(folder, extensions) / "index.html").read_text(encoding="utf-8").count(INLINE_SCRIPT)
+
+
+def test_sphinx_still_lists_an_inline_script_twice(tmp_path):
+    """If this fails, the pinned Sphinx has sphinx-doc/sphinx#13402: page_scripts' dedupe can go."""
+    assert inline_script_count(tmp_path, []) == 2
+
+
+def test_page_scripts_lists_it_once(tmp_path):
+    assert inline_script_count(tmp_path, ["page_scripts"]) == 1
+
+
+def test_build_sphinx_takes_the_arguments_class_site_passes(tmp_path):
+    arguments = class_site.sphinx_arguments(tmp_path / "_config.yml", tmp_path / "_toc.yml")
+    inspect.signature(build_sphinx).bind(class_site.ROOT, tmp_path / "html", **arguments)
+
+
+def test_jupyter_book_build_still_calls_build_sphinx():
+    """class_site builds as `jupyter-book build` does only while the command calls build_sphinx."""
+    code = jupyter_book_cli.build.callback.__code__
+    assert "build_sphinx" in code.co_names + code.co_varnames
+
+
+def test_search_words_registers_through_sphinx_public_api(tmp_path):
+    """_ext/search_words.py replaces English search with app.add_search_language (public)."""
+    html = build(tmp_path, ["search_words"], text="The log-sum-exp trick.")
+    assert '"logsumexp"' in (html / "searchindex.js").read_text(encoding="utf-8")
