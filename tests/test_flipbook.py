@@ -21,29 +21,13 @@ import PIL.Image
 import pytest
 
 from softmax_course import explorers, pictures
-from softmax_course.classifier import training_explorer
-from softmax_course.data import make_blobs, train_test_split
-from softmax_course.temperature import temperature_explorer
+from softmax_course.explorers import EXPLORERS, temperature_explorer, training_explorer
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_PAGE_BYTES = 1_000_000  # each chapter shows one explorer
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def chapter_6_training():
-    X, labels = make_blobs(n_per_class=50, K=3, seed=0)
-    return training_explorer(*train_test_split(X, labels), learning_rate=0.1, steps=50)
-
-
-FACTORIES = {
-    "forward_explorer": explorers.forward_explorer,
-    "gradient_check_explorer": explorers.gradient_check_explorer,
-    "diagonal_explorer": explorers.diagonal_explorer,
-    "jacobian_explorer": explorers.jacobian_explorer,
-    "target_explorer": explorers.target_explorer,
-    "training_explorer": chapter_6_training,
-    "temperature_explorer": temperature_explorer,
-}
 INTERNAL_NAME = re.compile(r"\b\w+_explorer\b|\w+_\w+:")  # forward_explorer:, a code name
 
 
@@ -54,10 +38,11 @@ def load_extension():
     return module
 
 
-@pytest.fixture(scope="module", params=list(FACTORIES))
+@pytest.fixture(scope="module", params=list(EXPLORERS))
 def rendered(request):
-    """(explorer, axes, frames) with the explorer back in its starting state."""
-    explorer = FACTORIES[request.param]()
+    """(explorer, axes, frames) of each explorer of the registry, with the explorer back in its
+    starting state."""
+    explorer = EXPLORERS[request.param]()
     axes = explorer.flipbook_axes()
     return explorer, axes, explorer.flipbook_frames(axes)
 
@@ -186,7 +171,7 @@ def test_an_explorer_without_flipbook_sliders_stays_a_picture(monkeypatch):
 
 
 def test_flipbook_html_has_labelled_sliders_the_picture_the_readout_and_the_frames():
-    explorer = chapter_6_training()
+    explorer = training_explorer()
     page = explorer.flipbook_html()
     axes = explorer.flipbook_axes()
     sliders = elements(page, "input")

@@ -14,7 +14,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # (folder holding the modules, the dotted prefix they are imported by)
-PACKAGES = ((ROOT / "softmax_course", "softmax_course"), (ROOT / "grader" / "softmax_grader", "softmax_grader"),
+PACKAGES = ((ROOT / "softmax_course", "softmax_course"),
+            (ROOT / "grader" / "softmax_grader", "softmax_grader"),
             (ROOT / "_ext", "_ext"), (ROOT / "tools", "tools"))
 
 
