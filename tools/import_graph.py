@@ -4,13 +4,17 @@ layers they form (a module's layer is one more than the highest layer it imports
     python tools/import_graph.py          # from the repository root
 
 Modules are softmax_course.*, softmax_grader.* (grader/softmax_grader/), _ext.* and tools.*;
-imports of anything else (numpy, Sphinx, the standard library) are left out. Prints one line
-per module, `module -> imported modules`, grouped by layer, then any import cycle.
+imports of anything else (numpy, Sphinx, the standard library) are left out. A registry that
+imports each chapter's module by the table of chapters, `import_module(f"package.{chapter.slug}")`,
+counts as importing every module `package.<slug>` for the slugs of softmax_course.chapters.
+Prints one line per module, `module -> imported modules`, grouped by layer, then any import cycle.
 """
 
 import ast
 import sys
 from pathlib import Path
+
+from softmax_course.chapters import CHAPTERS
 
 ROOT = Path(__file__).resolve().parents[1]
 # (folder holding the modules, the dotted prefix they are imported by)
@@ -46,7 +50,18 @@ def imported_names(name, path, known):
                 base = ".".join(anchor + ([base] if base else []))
             for alias in node.names:
                 names.add(f"{base}.{alias.name}" if f"{base}.{alias.name}" in known else base)
+        elif prefix := chapter_module_prefix(node):
+            names |= {prefix + chapter.slug for chapter in CHAPTERS}
     return names & set(known)
+
+
+def chapter_module_prefix(node):
+    """"package." when `node` is a call import_module(f"package.{...}"), else None."""
+    if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "import_module"
+            and node.args and isinstance(node.args[0], ast.JoinedStr)):
+        return None
+    first = node.args[0].values[0]
+    return first.value if isinstance(first, ast.Constant) and first.value.endswith(".") else None
 
 
 def graph():
