@@ -69,8 +69,3 @@ INTRO = "book/intro"
 ALONGSIDE = ("book/errata", "book/references", "book/instructor")
 # Pages for instructors only: never in a course kit, left out of the class site.
 INSTRUCTOR_PAGES = ("book/instructor",)
-
-
-def chapter(number):
-    """The chapter of this number."""
-    return CHAPTERS[number - 1]

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 import softmax_course.explorers
-from softmax_course.chapters import ALONGSIDE, CHAPTERS, INSTRUCTOR_PAGES, INTRO, chapter
+from softmax_course.chapters import ALONGSIDE, CHAPTERS, INSTRUCTOR_PAGES, INTRO
 from softmax_course.explorers import EXPLORERS
 from softmax_grader.registry import GRADERS, TASKS
 
@@ -32,7 +32,6 @@ def test_the_toc_lists_the_intro_the_chapters_in_order_and_the_pages_alongside()
 def test_chapters_are_numbered_from_1_with_distinct_slugs():
     assert [one.number for one in CHAPTERS] == list(range(1, len(CHAPTERS) + 1))
     assert len({one.slug for one in CHAPTERS}) == len(CHAPTERS)
-    assert chapter(3) is CHAPTERS[2]
 
 
 def test_every_chapter_has_its_page_solution_and_exercise_and_no_assignment_is_left_out():

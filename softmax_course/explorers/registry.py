@@ -8,8 +8,3 @@ from softmax_course.chapters import CHAPTERS
 
 EXPLORERS = {name: getattr(import_module(f"softmax_course.explorers.{chapter.slug}"), name)
              for chapter in CHAPTERS for name in chapter.explorers}
-
-
-def chapter_of(name):
-    """The chapter number whose page shows the explorer `name`."""
-    return next(chapter.number for chapter in CHAPTERS if name in chapter.explorers)
