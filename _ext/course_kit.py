@@ -20,13 +20,17 @@ from pathlib import Path
 
 from docutils import nodes
 
+from softmax_course.chapters import CHAPTERS, INSTRUCTOR_PAGES, INTRO
+
 KIT = "course-kit.zip"
 TOP = "softmax-gradient-course"
 # What running the notebooks needs; their pins are taken from requirements.txt.
 RUNTIME = ("numpy", "matplotlib", "ipywidgets", "pillow", "ipykernel", "jupyterlab", "jupyterlab-myst",
            "jsonschema")
 # Pages and folders for instructors only: never in a kit, whatever the build.
-INSTRUCTOR_ONLY = ("book/instructor.md",)
+INSTRUCTOR_ONLY = tuple(f"{page}.md" for page in INSTRUCTOR_PAGES)
+# The pages that link the kit at their top: the introduction, the chapters and the errata.
+LINKED_PAGES = (INTRO, *(chapter.page for chapter in CHAPTERS), "book/errata")
 NEVER_SHIPPED = ("solutions/", "grader/")
 README = """# The gradient of softmax with cross-entropy: the course kit
 
@@ -154,7 +158,7 @@ def build_kit(root, destination, solutions=True):
 
 def add_link(app, doctree, docname):
     """A line at the top of the introduction and of each chapter, linking the kit."""
-    if not docname.startswith("book/") or docname in ("book/references", "book/instructor"):
+    if docname not in LINKED_PAGES:
         return
     depth = docname.count("/")
     link = nodes.reference("", "Download the course kit", refuri="../" * depth + KIT)

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from sphinx.util import logging
 
-from softmax_course.explorers import FLIPBOOK_ENV
+from softmax_course.explorers.base import FLIPBOOK_ENV
 
 FOLDER = "_images/flipbook"
 MAX_PAGE_BYTES = 1_000_000

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 import softmax_grader as grading
-from softmax_course import classifier
 from softmax_course import explorers as ex
 from softmax_course import reference as ref
 from softmax_course.data import make_blobs
+from softmax_course.explorers import classifier
 from softmax_grader.registry import GRADERS
 
 W, b, x = np.ones((3, 2)), np.zeros(3), np.ones(2)

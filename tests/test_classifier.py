@@ -1,4 +1,4 @@
-"""softmax_course.data, softmax_course.geometry and softmax_course.classifier: the
+"""softmax_course.data, softmax_course.geometry and softmax_course.explorers.classifier: the
 data sets, the decision regions, the figures and the training explorer of chapter 6.
 (The training maths is reference's, tested in tests/test_reference.py.)"""
 
@@ -6,8 +6,9 @@ import matplotlib.path
 import numpy as np
 import pytest
 
-from softmax_course import classifier, reference
+from softmax_course import reference
 from softmax_course.data import make_blobs, one_hot, train_test_split
+from softmax_course.explorers import classifier
 from softmax_course.geometry import Box
 
 # ---------------------------------------------------------------- data

@@ -8,21 +8,16 @@ import numpy as np
 import pytest
 
 from softmax_course import explorers, reference
+from softmax_course.explorers import EXPLORERS
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-FACTORIES = {
-    "forward_explorer": explorers.forward_explorer,
-    "gradient_check_explorer": explorers.gradient_check_explorer,
-    "diagonal_explorer": explorers.diagonal_explorer,
-    "jacobian_explorer": explorers.jacobian_explorer,
-    "target_explorer": explorers.target_explorer,
-}
 
 
-@pytest.fixture(scope="module", params=list(FACTORIES))
+@pytest.fixture(scope="module", params=list(EXPLORERS))
 def explorer(request):
-    return FACTORIES[request.param]()
+    """Each explorer of the registry, as its chapter first shows it."""
+    return EXPLORERS[request.param]()
 
 
 def another_value(control):
@@ -83,7 +78,7 @@ def test_forward_explorer_shows_softmax_and_loss():
 @pytest.mark.parametrize("name", ["forward_explorer", "diagonal_explorer", "jacobian_explorer",
                                   "target_explorer"])
 def test_huge_logits_give_finite_numbers(name):
-    explorer = FACTORIES[name](z=(1000.0, -1000.0, 0.0))
+    explorer = EXPLORERS[name](z=(1000.0, -1000.0, 0.0))
     assert explorer.controls["z_0"].value == 1000.0
     for value in explorer.values.values():
         assert np.all(np.isfinite(value))
@@ -173,18 +168,16 @@ def test_jupyter_has_every_control_the_texts_name():
     """The chapters say what Jupyter adds to the site's controls: every logit (chapters 1, 4, 5),
     the weight w_il by its class i and feature l (chapter 2), the gap, the temperature and the
     type moving freely (chapter 7). The site's controls are among the live explorer's."""
-    from softmax_course.temperature import temperature_explorer
-
     expected = {
-        explorers.forward_explorer: ["z_1", "z_2", "z_3", "true class"],
-        explorers.gradient_check_explorer: ["class i", "feature l", "step h"],
-        explorers.diagonal_explorer: ["z_1"],
-        explorers.jacobian_explorer: ["z_1", "z_2", "z_3"],
-        explorers.target_explorer: ["z_1", "z_2", "z_3", "true class", "smoothing s"],
-        temperature_explorer: ["gap γ", "temperature T", "type"],
+        "forward_explorer": ["z_1", "z_2", "z_3", "true class"],
+        "gradient_check_explorer": ["class i", "feature l", "step h"],
+        "diagonal_explorer": ["z_1"],
+        "jacobian_explorer": ["z_1", "z_2", "z_3"],
+        "target_explorer": ["z_1", "z_2", "z_3", "true class", "smoothing s"],
+        "temperature_explorer": ["gap γ", "temperature T", "type"],
     }
-    for factory, names in expected.items():
-        explorer = factory()
+    for name, names in expected.items():
+        explorer = EXPLORERS[name]()
         live = [control.description for control in explorer.controls.values()]
-        assert live == names, f"{factory.__name__}: {live}"
+        assert live == names, f"{name}: {live}"
         assert {name for name, _ in explorer.flipbook_controls()} <= set(live)

@@ -21,29 +21,14 @@ import PIL.Image
 import pytest
 
 from softmax_course import explorers, pictures
-from softmax_course.classifier import training_explorer
-from softmax_course.data import make_blobs, train_test_split
-from softmax_course.temperature import temperature_explorer
+from softmax_course.explorers import EXPLORERS, base, temperature_explorer, training_explorer
+from softmax_course.explorers.forward import ForwardExplorer
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_PAGE_BYTES = 1_000_000  # each chapter shows one explorer
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def chapter_6_training():
-    X, labels = make_blobs(n_per_class=50, K=3, seed=0)
-    return training_explorer(*train_test_split(X, labels), learning_rate=0.1, steps=50)
-
-
-FACTORIES = {
-    "forward_explorer": explorers.forward_explorer,
-    "gradient_check_explorer": explorers.gradient_check_explorer,
-    "diagonal_explorer": explorers.diagonal_explorer,
-    "jacobian_explorer": explorers.jacobian_explorer,
-    "target_explorer": explorers.target_explorer,
-    "training_explorer": chapter_6_training,
-    "temperature_explorer": temperature_explorer,
-}
 INTERNAL_NAME = re.compile(r"\b\w+_explorer\b|\w+_\w+:")  # forward_explorer:, a code name
 
 
@@ -54,10 +39,11 @@ def load_extension():
     return module
 
 
-@pytest.fixture(scope="module", params=list(FACTORIES))
+@pytest.fixture(scope="module", params=list(EXPLORERS))
 def rendered(request):
-    """(explorer, axes, frames) with the explorer back in its starting state."""
-    explorer = FACTORIES[request.param]()
+    """(explorer, axes, frames) of each explorer of the registry, with the explorer back in its
+    starting state."""
+    explorer = EXPLORERS[request.param]()
     axes = explorer.flipbook_axes()
     return explorer, axes, explorer.flipbook_frames(axes)
 
@@ -94,7 +80,7 @@ def test_one_to_three_controls_whose_values_include_the_current_one(rendered):
     for name, values in axes:
         control = explorer.controls[name]
         assert control.value in values and len(values) >= 2
-        if explorers._is_choice(control):
+        if base._is_choice(control):
             assert values == [value for value in control._options_values if value in values]
             continue
         assert hasattr(control, "min"), f"{name} is neither a slider nor a choice"
@@ -139,7 +125,7 @@ def test_frames_are_what_the_live_explorer_draws(rendered):
                 explorer.controls[name].value = values[index]
             png, text, readout = frames[int(np.ravel_multi_index(position, [len(v) for _, v in axes]))]
             assert text == explorer.describe() and readout == explorer.describe_html()
-            assert png == pictures.encode_small(explorer.figure.canvas, explorers.FRAME_COLOURS)
+            assert png == pictures.encode_small(explorer.figure.canvas, base.FRAME_COLOURS)
             error = np.abs(pixels(png) - pixels(explorer.png()))
             assert error.mean() < 4 and error.max() < 64, "the 64 colours lose too much"
     finally:
@@ -179,14 +165,14 @@ def test_mimebundle_has_a_flipbook_only_while_the_site_is_built(monkeypatch):
 
 
 def test_an_explorer_without_flipbook_sliders_stays_a_picture(monkeypatch):
-    plain = type("PlainForward", (explorers.ForwardExplorer,), {"FLIPBOOK": {}})
+    plain = type("PlainForward", (ForwardExplorer,), {"FLIPBOOK": {}})
     monkeypatch.setenv(explorers.FLIPBOOK_ENV, "1")
     bundle = plain(np.array([1.0, 0.0]), 0)._repr_mimebundle_()
     assert "text/html" not in bundle and "image/png" in bundle
 
 
 def test_flipbook_html_has_labelled_sliders_the_picture_the_readout_and_the_frames():
-    explorer = chapter_6_training()
+    explorer = training_explorer()
     page = explorer.flipbook_html()
     axes = explorer.flipbook_axes()
     sliders = elements(page, "input")
@@ -250,8 +236,8 @@ def test_smallest_text_is_the_figures_smallest(rendered):
              if text.get_visible() and text.get_text().strip()]
     smallest = min(text.get_fontsize() for text in texts) * explorer.figure.dpi / 72
     assert explorer.smallest_text_px() == pytest.approx(smallest, abs=0.01)
-    assert explorer.smallest_text_px() >= explorers.MIN_FONT * 100 / 72 - 0.01
-    assert explorer.figure.canvas.get_width_height()[0] == round(explorers.NARROW_WIDTH * 100)
+    assert explorer.smallest_text_px() >= base.MIN_FONT * 100 / 72 - 0.01
+    assert explorer.figure.canvas.get_width_height()[0] == round(base.NARROW_WIDTH * 100)
 
 
 @pytest.mark.parametrize("flipbook, message", [
@@ -261,7 +247,7 @@ def test_smallest_text_is_the_figures_smallest(rendered):
     ({"z_0": 1}, "at least 2 frames"),
 ])
 def test_bad_flipbook_declarations_are_refused(flipbook, message):
-    explorer = type("Declared", (explorers.ForwardExplorer,), {"FLIPBOOK": flipbook})(
+    explorer = type("Declared", (ForwardExplorer,), {"FLIPBOOK": flipbook})(
         np.array([1.0, 0.0, -1.0]), 0)
     with pytest.raises(ValueError, match=message):
         explorer.flipbook_axes()

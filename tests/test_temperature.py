@@ -1,4 +1,4 @@
-"""Chapter 7's explorer (softmax_course.temperature): its numbers are the reference's,
+"""Chapter 7's explorer (softmax_course.explorers.practice): its numbers are the reference's,
 softmax-then-log fails exactly where the type underflows, every control changes the
 picture, and bad arguments are refused by name."""
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from softmax_course import reference
-from softmax_course.temperature import DTYPES, losses_both_ways, temperature_explorer, underflow_gap
+from softmax_course.explorers.practice import DTYPES, losses_both_ways, temperature_explorer, underflow_gap
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 Y = np.array([0.0, 1.0, 0.0])  # true class 2

@@ -155,16 +155,15 @@ def response_time(explorer, control, moves=50, clock=time.perf_counter):
 
 
 def bench_explorers():
-    """Every slider of every explorer (the chapters', the classifier's and chapter 7's)."""
+    """Every slider of every explorer in the registry (softmax_course.explorers.EXPLORERS), each
+    explorer as its chapter first shows it."""
     import ipywidgets
 
-    from softmax_course import classifier, data, explorers, temperature
+    from softmax_course.explorers import EXPLORERS
 
-    made = {name: getattr(explorers, name)() for name in dir(explorers) if name.endswith("_explorer")}
-    made["training_explorer"] = classifier.training_explorer(*data.train_test_split(*data.make_blobs()))
-    made["temperature_explorer"] = temperature.temperature_explorer()
     sliders = (ipywidgets.FloatSlider, ipywidgets.FloatLogSlider, ipywidgets.IntSlider)
-    for name, explorer in sorted(made.items()):
+    for name, factory in EXPLORERS.items():
+        explorer = factory()
         for control, widget in explorer.controls.items():
             if isinstance(widget, sliders):
                 seconds = response_time(explorer, control, moves=50)

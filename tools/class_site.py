@@ -13,8 +13,8 @@ default. The build reads _config.yml and changes, in a temporary copy only:
   (_sources/), which would hold the solutions;
 - no download, launch (Binder, Colab), repository or issues buttons: each of them hands out
   or leads to the notebooks with their solutions;
-- a table of contents without the instructor's page (book/instructor.md), which is then
-  neither built nor in the search index.
+- a table of contents without the instructors' pages (softmax_course.chapters.INSTRUCTOR_PAGES:
+  book/instructor.md), which are then neither built nor in the search index.
 
 `hide_solutions` also tells the course kit (_ext/course_kit.py) to leave the {solution}
 blocks out of the chapter notebooks of the class site's course-kit.zip. No kit holds the
@@ -36,10 +36,10 @@ from pathlib import Path
 import yaml
 from jupyter_book.sphinx import build_sphinx
 
+from softmax_course.chapters import INSTRUCTOR_PAGES
+
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "_build" / "class" / "html"
-# The pages for instructors only: left out of the class site's table of contents.
-INSTRUCTOR_PAGES = ("book/instructor",)
 
 
 def class_config(config):

@@ -17,8 +17,10 @@ import json
 import re
 from pathlib import Path
 
+from softmax_course.chapters import CHAPTERS as TABLE
+
 ROOT = Path(__file__).resolve().parents[1]
-CHAPTERS = sorted((ROOT / "book").glob("0[1-9]_*.ipynb"))
+CHAPTERS = [ROOT / f"{chapter.page}.ipynb" for chapter in TABLE]
 WORDS_PER_MINUTE = 200
 SECONDS_PER_CODE_CELL = 30
 ROUND_TO = 5

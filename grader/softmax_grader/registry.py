@@ -1,14 +1,17 @@
-"""Every grader, by the name of the function it checks, in chapter order, and each chapter's graded task."""
+"""Every grader, by the name of the function it checks, in chapter order, and each chapter's graded
+task: the chapters are softmax_course.chapters', and a chapter's graders are the GRADERS of its
+module, softmax_grader.<slug>."""
 
-from softmax_grader import chain_rule, classifier, diagonal, forward, gradient, jacobian, practice
+from importlib import import_module
 
-CHAPTERS = {1: forward, 2: chain_rule, 3: diagonal, 4: jacobian, 5: gradient, 6: classifier, 7: practice}
+from softmax_course.chapters import CHAPTERS as TABLE
+
+CHAPTERS = {chapter.number: import_module(f"softmax_grader.{chapter.slug}") for chapter in TABLE}
 GRADERS = {grader.name: grader for module in CHAPTERS.values() for grader in module.GRADERS}
 # The graded task of each chapter: the function its assignment's points come from, whose answer
 # the chapters and the student package never give. The chapter's other functions are warm-ups:
 # checked the same way, for no points.
-TASKS = {1: "binary_cross_entropy_from_logits", 2: "low_rank_backward", 3: "softmax_second_diagonal",
-         4: "normalise_jacobian", 5: "grad_logits_focal", 6: "hidden_layer_grads", 7: "grad_temperature"}
+TASKS = {chapter.number: chapter.task for chapter in TABLE}
 
 
 def chapter_of(name):

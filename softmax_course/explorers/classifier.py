@@ -1,4 +1,4 @@
-"""Chapter 6's pictures: the trained softmax-regression classifier.
+"""Chapter 6's explorer and pictures: the trained softmax-regression classifier.
 
 data_figure, loss_curves_figure and decision_regions_figure return a
 softmax_course.pictures.Picture (Jupyter shows it as a PNG); training_explorer
@@ -15,8 +15,8 @@ import numpy as np
 from matplotlib.patches import Polygon
 
 from softmax_course import _checks, reference
-from softmax_course.data import one_hot
-from softmax_course.explorers import MIN_FONT, NARROW_WIDTH, Explorer
+from softmax_course.data import make_blobs, one_hot, train_test_split
+from softmax_course.explorers.base import MIN_FONT, NARROW_WIDTH, Explorer
 from softmax_course.geometry import Box
 from softmax_course.pictures import BLUE, CLASS_COLOURS, GREY, RED, REGION_COLOURS, Picture, style
 
@@ -71,6 +71,8 @@ def decision_regions_figure(W, b, X, labels, X_test=None, labels_test=None, titl
     W (K, 2), b (K,), X (N, 2), labels (N,); X_test, labels_test an optional test set.
     Returns a Picture.
     """
+    if X is labels is X_test is labels_test is None:
+        X, labels, X_test, labels_test = train_test_split(*make_blobs())
     X, labels, X_test, labels_test, K = _data(X, labels, X_test, labels_test, K=_classes(b))
     W, b = _parameters(W, b)
     figure, ax = _figure(figsize=(6.0, 5.0))
@@ -188,15 +190,18 @@ class TrainingExplorer(Explorer):
         return text + "."
 
 
-def training_explorer(X, labels, X_test=None, labels_test=None, learning_rate=0.1, steps=50,
+def training_explorer(X=None, labels=None, X_test=None, labels_test=None, learning_rate=0.1, steps=50,
                       max_steps=200, W=None, b=None):
     """Sliders for the learning rate (log scale, 1e-3 to 10) and the number of steps.
 
-    X (N, 2), labels (N,) the training set; X_test, labels_test an optional test set.
+    X (N, 2), labels (N,) the training set; X_test, labels_test an optional test set. Without
+    any of the four, chapter 6's data: make_blobs() split by train_test_split().
     Training starts from W (K, 2) and b (K,), zeros by default (K = the largest
     label + 1). The picture shows the training loss up to the chosen step and the
     decision regions of the parameters reached there.
     """
+    if X is labels is X_test is labels_test is None:
+        X, labels, X_test, labels_test = train_test_split(*make_blobs())
     X, labels, X_test, labels_test, K = _data(X, labels, X_test, labels_test,
                                               K=None if b is None else _classes(b))
     W, b = _parameters(np.zeros((K, 2)) if W is None else W, np.zeros(K) if b is None else b)

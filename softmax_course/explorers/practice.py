@@ -21,7 +21,7 @@ import numpy as np
 from matplotlib.lines import Line2D
 
 from softmax_course import _checks, reference
-from softmax_course.explorers import MIN_FONT, MINUS, NARROW_WIDTH, Explorer, _sci, _sci_tex, _signed
+from softmax_course.explorers.base import MIN_FONT, MINUS, NARROW_WIDTH, Explorer, _sci, _sci_tex, _signed
 from softmax_course.pictures import BLUE, GREEN, GREY, ORANGE, RED
 
 DTYPES = ("float64", "float32", "float16")
