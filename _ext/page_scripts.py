@@ -34,9 +34,9 @@ logger = logging.getLogger(__name__)
 
 THEME_SCRIPT = "_static/scripts/pydata-sphinx-theme.js"
 # The end of the minified addTabStopsToScrollableElements: the observer of new content, then
-# the first pass over every block, `e()`.
+# the first pass over every block, `e()` (gone once patched: a rebuild may find it so).
 EAGER_TAB_STOPS = re.compile(
-    r'(observe\(document\.getElementById\("main-content"\),\{subtree:!0,childList:!0\}\)),e\(\)\}')
+    r'(observe\(document\.getElementById\("main-content"\),\{subtree:!0,childList:!0\}\))(,e\(\))?\}')
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 THEBE = ("sphinx-thebe", "THEBE_JS_URL")
 DESIGN = ("design-tabs", "sphinx-design")
@@ -78,10 +78,11 @@ def tidy_scripts(app, pagename, templatename, context, doctree):
 
 
 def without_eager_tab_stops(script):
-    """The theme's minified script without its first overflow pass; ValueError if not found once."""
+    """The theme's minified script without its first overflow pass (also when patched before);
+    ValueError unless the end of addTabStopsToScrollableElements is found once."""
     lazy, found = EAGER_TAB_STOPS.subn(r"\1}", script)
     if found != 1:
-        raise ValueError(f"the theme's first overflow pass found {found} times, not once")
+        raise ValueError(f"the end of the theme's overflow checks found {found} times, not once")
     return lazy
 
 
@@ -89,6 +90,8 @@ def lazy_tab_stops(app, exception):
     if exception is not None or app.builder.format != "html":
         return
     script = Path(app.outdir) / THEME_SCRIPT
+    if not script.exists():  # another theme
+        return
     try:
         script.write_text(without_eager_tab_stops(script.read_text(encoding="utf-8")), encoding="utf-8")
     except ValueError as error:

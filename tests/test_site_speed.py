@@ -22,6 +22,8 @@ MATH_ELEMENT = re.compile(r'<(span|div) class="math notranslate nohighlight"[^>]
 MATHJAX_SCRIPT = re.compile(r"<script[^>]*(?:src=\"[^\"]*mathjax|>\s*window\.MathJax)", re.I)
 SCRIPT_FILE = re.compile(r"<script\b[^>]*\bsrc=[^>]*>")
 FONT_URL = re.compile(r'url\("([^"]+)"\)')
+STYLESHEET = re.compile(r'<link\b(?=[^>]*\brel="stylesheet")(?![^>]*\bmedia=)[^>]*>')
+FONT_FACE = re.compile(r"@font-face[^{]*\{[^}]*\}")
 
 
 def pages(site):
@@ -56,6 +58,19 @@ def test_no_script_file_holds_back_the_first_paint(site):
         if "searchindex.js" in text:
             found.append(f"{page} loads the search index")
     assert not found, "scripts that block the first paint:\n" + "\n".join(found[:40])
+
+
+def test_each_page_waits_for_one_stylesheet_and_no_font(site):
+    """One stylesheet at most holds back the first paint (_ext/stylesheets.py), and a formula is drawn
+    in a fallback font until its own arrives (font-display: swap), not left invisible."""
+    found = []
+    for page, text in pages(site).items():
+        sheets = STYLESHEET.findall(text)
+        if len(sheets) > 1:
+            found.append(f"{page}: {len(sheets)} stylesheets: {sheets}")
+        found += [f"{page}: {face[:60]}" for face in FONT_FACE.findall(text)
+                  if "font-display: swap" not in face]
+    assert not found, "\n".join(found[:40])
 
 
 def test_every_page_of_the_book_has_a_description(site):

@@ -8,6 +8,8 @@ workaround can go). They run with the pinned versions of requirements.txt, in se
   (https://github.com/executablebooks/MyST-NB/pull/640);
 - _ext/page_scripts.py removes the inline scripts Sphinx 7.4 lists twice
   (https://github.com/sphinx-doc/sphinx/pull/13402);
+- _ext/page_scripts.py also takes the first overflow pass out of pydata-sphinx-theme's minified
+  script (course.js makes it block by block; no upstream issue: the pass is intended);
 - tools/class_site.py calls Jupyter Book's build_sphinx (no public Python API; no upstream issue
   found).
 
@@ -15,15 +17,18 @@ _ext/search_words.py registers its search language through Sphinx's public add_s
 """
 
 import inspect
+from pathlib import Path
 
 import myst_nb.core.render
 import myst_nb.core.utils
 import nbformat
+import pydata_sphinx_theme
 from jupyter_book.cli import main as jupyter_book_cli
 from jupyter_book.sphinx import build_sphinx
 from sphinx.application import Sphinx
 
 import class_site
+import page_scripts
 import streams
 
 INLINE_SCRIPT = "const SHOWN_ONCE = 1;"
@@ -80,6 +85,16 @@ def test_sphinx_still_lists_an_inline_script_twice(tmp_path):
 
 def test_page_scripts_lists_it_once(tmp_path):
     assert inline_script_count(tmp_path, ["page_scripts"]) == 1
+
+
+def test_the_theme_script_still_makes_one_first_overflow_pass():
+    """If this fails, page_scripts.without_eager_tab_stops must follow the pinned theme's script."""
+    static = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+    script = (static / "scripts" / "pydata-sphinx-theme.js").read_text(encoding="utf-8")
+    lazy = page_scripts.without_eager_tab_stops(script)
+    assert script.count("childList:!0}),e()}") == 1 and "childList:!0}),e()}" not in lazy
+    assert page_scripts.without_eager_tab_stops(lazy) == lazy, "a rebuild finds it patched"
+    assert "addEventListener(\"resize\"" in lazy
 
 
 def test_build_sphinx_takes_the_arguments_class_site_passes(tmp_path):
