@@ -1,11 +1,11 @@
 """The explorers' flip-books: frames rendered by the explorer itself, one per combination
 of its FLIPBOOK controls (sliders and choices), each with its describe() text and its
-describe_html() readout; the HTML the static site shows; and the Sphinx extension
-_ext/flipbook.py that moves the frames into files. (The built site's flip-books in a
-browser: tests/test_site_flipbook.py.)"""
+describe_html() readout, emitted as data (FLIPBOOK_MIME); the myst-nb MIME renderer
+softmax_flipbook (_ext/flipbook) that writes them to files and the HTML the static site shows;
+and _ext/notebook_cache.py, which executes again the notebooks whose softmax_course code
+changed. (The built site's flip-books in a browser: tests/test_site_flipbook.py.)"""
 
 import base64
-import importlib.util
 import io
 import json
 import logging
@@ -13,18 +13,21 @@ import math
 import re
 import types
 from html.parser import HTMLParser
-from pathlib import Path
 
 import matplotlib.text
+import nbformat
 import numpy as np
 import PIL.Image
 import pytest
+import softmax_flipbook
+from docutils import nodes
+from myst_nb.core.render import MimeData
 
+import notebook_cache
 from softmax_course import explorers, pictures
 from softmax_course.explorers import EXPLORERS, base, temperature_explorer, training_explorer
 from softmax_course.explorers.forward import ForwardExplorer
 
-ROOT = Path(__file__).resolve().parents[1]
 MAX_PAGE_BYTES = 1_000_000  # each chapter shows one explorer
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -32,11 +35,30 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 INTERNAL_NAME = re.compile(r"\b\w+_explorer\b|\w+_\w+:")  # forward_explorer:, a code name
 
 
-def load_extension():
-    spec = importlib.util.spec_from_file_location("flipbook", ROOT / "_ext" / "flipbook.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+class FileWriter:
+    """What the MIME renderer uses of myst-nb's renderer: write_file, here into `folder`."""
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    def write_file(self, path, content, overwrite=False, exists_ok=False):
+        target = self.folder.joinpath(*path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        return "/" + "/".join(path)
+
+
+def flipbook_node(explorer, folder):
+    """The renderer's node for an explorer's FLIPBOOK_MIME output, its frames written into `folder`."""
+    data = json.loads(json.dumps(explorer._repr_mimebundle_()[explorers.FLIPBOOK_MIME]))
+    [node] = softmax_flipbook.FlipbookRenderer.handle_mime(
+        FileWriter(folder), MimeData(explorers.FLIPBOOK_MIME, data), False)
+    return node
+
+
+def page_of(node):
+    """The node's HTML, frames at ../_images/flipbook/<name>."""
+    return softmax_flipbook.flipbook_html(node, lambda frame: "../_images/flipbook/" + frame["name"])
 
 
 @pytest.fixture(scope="module", params=list(EXPLORERS))
@@ -154,26 +176,32 @@ def test_frames_fit_a_page(rendered):
     assert weight <= MAX_PAGE_BYTES, f"{len(frames)} frames weigh {weight} bytes"
 
 
-def test_mimebundle_has_a_flipbook_only_while_the_site_is_built(monkeypatch):
+def test_mimebundle_has_the_frames_as_data_only_while_the_site_is_built(monkeypatch):
     explorer = explorers.target_explorer()
     monkeypatch.delenv(explorers.FLIPBOOK_ENV, raising=False)
-    assert "text/html" not in explorer._repr_mimebundle_()
+    assert explorers.FLIPBOOK_MIME not in explorer._repr_mimebundle_()
     monkeypatch.setenv(explorers.FLIPBOOK_ENV, "1")
     bundle = explorer._repr_mimebundle_()
-    assert 'class="flipbook"' in bundle["text/html"]
-    assert base64.b64decode(bundle["image/png"]) == explorer.png()
+    assert "text/html" not in bundle and base64.b64decode(bundle["image/png"]) == explorer.png()
+    data = bundle[explorers.FLIPBOOK_MIME]
+    assert json.loads(json.dumps(data)) == data
+    assert [(control["name"], control["kind"]) for control in data["controls"]] == \
+        explorer.flipbook_controls()
+    assert len(data["frames"]) == math.prod(len(control["labels"]) for control in data["controls"])
 
 
 def test_an_explorer_without_flipbook_sliders_stays_a_picture(monkeypatch):
     plain = type("PlainForward", (ForwardExplorer,), {"FLIPBOOK": {}})
     monkeypatch.setenv(explorers.FLIPBOOK_ENV, "1")
     bundle = plain(np.array([1.0, 0.0]), 0)._repr_mimebundle_()
-    assert "text/html" not in bundle and "image/png" in bundle
+    assert explorers.FLIPBOOK_MIME not in bundle and "image/png" in bundle
 
 
-def test_flipbook_html_has_labelled_sliders_the_picture_the_readout_and_the_frames():
+def test_flipbook_html_has_labelled_sliders_the_picture_the_readout_and_the_frames(tmp_path,
+                                                                                  monkeypatch):
+    monkeypatch.setenv(explorers.FLIPBOOK_ENV, "1")
     explorer = training_explorer()
-    page = explorer.flipbook_html()
+    page = page_of(flipbook_node(explorer, tmp_path))
     axes = explorer.flipbook_axes()
     sliders = elements(page, "input")
     assert [attrs["type"] for attrs, _ in sliders] == ["range"] * len(axes) == ["range"] * 2
@@ -192,20 +220,22 @@ def test_flipbook_html_has_labelled_sliders_the_picture_the_readout_and_the_fram
     payload = json.loads(blob)
     assert payload["sizes"] == [len(values) for _, values in axes]
     assert len(payload["frames"]) == math.prod(payload["sizes"])
-    shown = base64.b64decode(picture["src"].removeprefix("data:image/png;base64,"))
     position = [int(attrs["value"]) for attrs, _ in sliders]
     start = payload["frames"][int(np.ravel_multi_index(position, payload["sizes"]))]
-    assert base64.b64decode(start["png"]) == shown and start["text"] == explorer.describe()
+    assert start["src"] == picture["src"] and start["text"] == explorer.describe()
+    shown = tmp_path / "flipbook" / picture["src"].rpartition("/")[2]
+    assert pixels(shown.read_bytes()).shape == pixels(explorer.png()).shape
     assert start["html"] == explorer.describe_html()
     assert [label[int(attrs["value"])] for label, (attrs, _) in zip(payload["labels"], sliders,
                                                                     strict=True)] == ["0.1", "50"]
 
 
-def test_a_choice_is_a_group_of_radio_buttons_named_as_in_the_maths():
+def test_a_choice_is_a_group_of_radio_buttons_named_as_in_the_maths(tmp_path, monkeypatch):
     """Chapter 1's flip-book: a slider for z_1 (shown as z<sub>1</sub>) and the true class as
     radio buttons 1, 2, 3, the current one checked; 21 x 3 frames."""
+    monkeypatch.setenv(explorers.FLIPBOOK_ENV, "1")
     explorer = explorers.forward_explorer()
-    page = explorer.flipbook_html()
+    page = page_of(flipbook_node(explorer, tmp_path))
     assert explorer.flipbook_controls() == [("z_1", "slider"), ("true class", "choice")]
     assert '<span class="flipbook-name">z<sub>1</sub></span>' in page
     assert '<legend class="flipbook-name">true class</legend>' in page
@@ -253,61 +283,99 @@ def test_bad_flipbook_declarations_are_refused(flipbook, message):
         explorer.flipbook_axes()
 
 
-def test_extension_moves_frames_into_files(tmp_path):
-    flipbook = load_extension()
+def test_renderer_writes_each_frame_to_a_file_named_by_its_content(tmp_path, monkeypatch):
+    monkeypatch.setenv(explorers.FLIPBOOK_ENV, "1")
     explorer = explorers.forward_explorer()
-    original = json.loads(elements(explorer.flipbook_html(), "script", "flipbook-frames")[0][1])
-    body = "<p>before</p>" + explorer.flipbook_html() + "<p>after</p>"
-    moved, weight = flipbook.move_frames(body, tmp_path, lambda path: "../" + path)
-    assert "base64" not in moved and moved.startswith("<p>before</p>") and moved.endswith("<p>after</p>")
-    payload = json.loads(elements(moved, "script", "flipbook-frames")[0][1])
-    pngs = [base64.b64decode(frame["png"]) for frame in original["frames"]]
-    assert weight == sum(len(png) for png in pngs)
-    for frame, png, before in zip(payload["frames"], pngs, original["frames"], strict=True):
-        assert re.fullmatch(r"\.\./_images/flipbook/[0-9a-f]{16}\.png", frame["src"])
-        assert (tmp_path / frame["src"].removeprefix("../")).read_bytes() == png
-        assert frame["text"] == before["text"] and frame["html"] == before["html"]
-        assert "png" not in frame
-    [(picture, _)] = elements(moved, "img", "flipbook-frame")
+    frames = explorer._repr_mimebundle_()[explorers.FLIPBOOK_MIME]["frames"]
+    node = flipbook_node(explorer, tmp_path)
+    page = page_of(node)
+    assert "base64" not in page
+    payload = json.loads(elements(page, "script", "flipbook-frames")[0][1])
+    for frame, shown, before in zip(node["frames"], payload["frames"], frames, strict=True):
+        png = base64.b64decode(before["png"])
+        assert re.fullmatch(r"\.\./_images/flipbook/[0-9a-f]{16}\.png", shown["src"])
+        assert (tmp_path / "flipbook" / frame["name"]).read_bytes() == png
+        assert frame["bytes"] == len(png) and frame["uri"] == "/flipbook/" + frame["name"]
+        assert shown["text"] == before["text"] and shown["html"] == before["html"]
+    [(picture, _)] = elements(page, "img", "flipbook-frame")
     assert picture["src"] in {frame["src"] for frame in payload["frames"]}
-    assert flipbook.move_frames(body, tmp_path, lambda path: "../" + path) == (moved, weight)
 
 
-def test_extension_warns_when_a_page_is_too_heavy(tmp_path, monkeypatch, caplog):
-    flipbook = load_extension()
-    context = {"body": explorers.target_explorer().flipbook_html(),
-               "pathto": lambda path, resource: path}
-    app = types.SimpleNamespace(outdir=str(tmp_path))
+def test_renderer_leaves_other_outputs_to_myst_nb(tmp_path):
+    renderer = FileWriter(tmp_path)
+    assert softmax_flipbook.FlipbookRenderer.handle_mime(
+        renderer, MimeData("image/png", "iVBORw0KGgo="), False) is None
+    assert softmax_flipbook.FlipbookRenderer.handle_mime(
+        renderer, MimeData(explorers.FLIPBOOK_MIME, {}), True) is None
+
+
+def test_a_page_too_heavy_is_a_warning(tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv(explorers.FLIPBOOK_ENV, "1")
+    page = nodes.document(None, None)
+    page += flipbook_node(explorers.target_explorer(), tmp_path)
     with caplog.at_level(logging.WARNING):
-        flipbook.write_frames(app, "book/page", "page.html", context, None)
+        softmax_flipbook.page_weight(None, "book/page", "page.html", {}, page)
     assert not [record for record in caplog.records if "weigh" in record.getMessage()]
-    monkeypatch.setattr(flipbook, "MAX_PAGE_BYTES", 1000)
-    context["body"] = explorers.target_explorer().flipbook_html()
+    monkeypatch.setattr(softmax_flipbook, "MAX_PAGE_BYTES", 1000)
     with caplog.at_level(logging.WARNING):
-        flipbook.write_frames(app, "book/page", "page.html", context, None)
+        softmax_flipbook.page_weight(None, "book/page", "page.html", {}, page)
     assert any("book/page: its flip-book frames weigh" in record.getMessage()
                for record in caplog.records)
 
 
-def test_extension_rereads_the_notebooks_when_the_package_changes(tmp_path, monkeypatch):
-    flipbook = load_extension()
-    cache = tmp_path / ".jupyter_cache"
-    app = types.SimpleNamespace(outdir=str(tmp_path / "html"),
-                                config=types.SimpleNamespace(nb_execution_cache_path=""))
-    env = types.SimpleNamespace(found_docs={"book/a", "book/b"},
-                                doc2path=lambda docname: f"/book/{docname}."
-                                + ("ipynb" if docname == "book/a" else "md"))
+def notebook(*sources):
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source) for source in sources])
 
-    def outdated():
-        return flipbook.reread_notebooks(app, env, set(), set(), set())
 
-    (cache / "executed").mkdir(parents=True)
-    assert outdated() == ["book/a"]  # no fingerprint yet: emptied, notebooks read again
-    assert not (cache / "executed").exists()
-    (cache / "executed").mkdir()
-    assert outdated() == []  # the same package: kept
-    assert (cache / "executed").exists()
-    monkeypatch.setattr(flipbook, "package_fingerprint", lambda: "changed")
-    assert outdated() == ["book/a"]
-    assert not (cache / "executed").exists()
-    assert (cache / flipbook.PACKAGE_STAMP).read_text(encoding="utf-8") == "changed"
+def test_a_notebook_depends_on_the_softmax_course_modules_it_imports_directly_or_not():
+    known = notebook_cache.package_modules()
+    errata = notebook_cache.dependencies(notebook("%matplotlib inline\nimport numpy as np",
+                                                  "from softmax_course.reference import softmax"),
+                                         known)
+    assert errata == {"softmax_course", "softmax_course.reference", "softmax_course._checks"}
+    chapter = notebook_cache.dependencies(notebook("from softmax_course.explorers import "
+                                                   "jacobian_explorer"), known)
+    # the registry imports every chapter's module by name, through import_module
+    assert {"softmax_course.explorers.jacobian", "softmax_course.explorers.forward",
+            "softmax_course.pictures", "softmax_course.chapters"} <= chapter
+    assert not {"softmax_course.selfcheck", "softmax_course.checking"} & chapter
+
+
+class FakeCache:
+    """jupyter-cache's match_cache_notebook and remove_cache, over {notebook's first source: pk}."""
+
+    def __init__(self, records):
+        self.records, self.removed = records, []
+
+    def match_cache_notebook(self, nb):
+        return types.SimpleNamespace(pk=self.records[nb.cells[0].source])
+
+    def remove_cache(self, pk):
+        self.removed.append(pk)
+
+
+def test_only_the_notebooks_whose_modules_changed_are_executed_again(tmp_path, monkeypatch):
+    sources = {"book/a": "from softmax_course.reference import softmax",
+               "book/b": "from softmax_course.explorers import forward_explorer"}
+    for docname, source in sources.items():
+        (tmp_path / docname).parent.mkdir(exist_ok=True)
+        nbformat.write(notebook(source), tmp_path / f"{docname}.ipynb")
+    (tmp_path / "book/c.md").write_text("text")
+    config = types.SimpleNamespace(execution_mode="cache", execution_cache_path=str(tmp_path / "cache"))
+    env = types.SimpleNamespace(mystnb_config=config, found_docs={"book/a", "book/b", "book/c"},
+                                doc2path=lambda docname: tmp_path / (
+                                    docname + (".md" if docname == "book/c" else ".ipynb")))
+    cache = FakeCache({sources["book/a"]: 1})
+    monkeypatch.setattr(notebook_cache, "get_cache", lambda path: cache)
+
+    def stale():
+        return notebook_cache.stale_notebooks(None, env, set(), set(), set())
+
+    assert stale() == ["book/a", "book/b"] and cache.removed == [1]  # nothing recorded yet
+    assert stale() == []
+    known = notebook_cache.package_modules()
+    edited = dict(known, **{"softmax_course.explorers.base": tmp_path / "base.py"})
+    (tmp_path / "base.py").write_text("edited = True\n")
+    monkeypatch.setattr(notebook_cache, "package_modules", lambda: edited)
+    assert stale() == ["book/b"]  # book/a imports no explorer
+    assert cache.removed == [1]  # book/b had no record

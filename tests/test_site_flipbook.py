@@ -1,7 +1,7 @@
 """The explorers' flip-books on the built site, in headless Chromium.
 
 Every chapter whose notebook calls an explorer shows one flip-book per such cell
-(softmax_course.explorers, _ext/flipbook.py, _static/flipbook.js). On each, every
+(softmax_course.explorers; _ext/flipbook, the MIME renderer and its script). On each, every
 control, a slider or a choice (radio buttons), is moved by keyboard (ArrowRight or
 ArrowLeft) and by setting its value or clicking an option: the picture, its alt text,
 the readout and the slider's value text change with every move, and the new frame is

@@ -14,11 +14,17 @@ workaround can go). They run with the pinned versions of requirements.txt, in se
   found).
 
 _ext/search_words.py registers its search language through Sphinx's public add_search_language.
+The flip-books' MIME renderer (_ext/flipbook, softmax_flipbook) is found through myst-nb's
+public entry point group `myst_nb.mime_renderers`; _ext/notebook_cache.py reads the cache's
+folder from myst-nb's resolved configuration (env.mystnb_config) and removes a notebook's record
+through jupyter-cache's API. Their guards build a one-notebook book with both.
 """
 
 import inspect
+import json
 from pathlib import Path
 
+import jupyter_cache.cache.main
 import myst_nb.core.render
 import myst_nb.core.utils
 import nbformat
@@ -30,6 +36,7 @@ from sphinx.application import Sphinx
 import class_site
 import page_scripts
 import streams
+from softmax_course.explorers import FLIPBOOK_MIME
 
 INLINE_SCRIPT = "const SHOWN_ONCE = 1;"
 
@@ -112,3 +119,43 @@ def test_search_words_registers_through_sphinx_public_api(tmp_path):
     """_ext/search_words.py replaces English search with app.add_search_language (public)."""
     html = build(tmp_path, ["search_words"], text="The log-sum-exp trick.")
     assert '"logsumexp"' in (html / "searchindex.js").read_text(encoding="utf-8")
+
+
+def test_myst_nb_asks_the_flipbook_renderer_through_its_entry_point():
+    assert "FlipbookRenderer" in {type(plugin).__name__ if not isinstance(plugin, type)
+                                  else plugin.__name__ for plugin in myst_nb.core.render.load_mime_renders()}
+    assert "load_mime_renders" in myst_nb.core.render.NbElementRenderer.render_mime_type.__code__.co_names
+
+
+def test_jupyter_cache_matches_and_removes_a_notebooks_record():
+    cache = jupyter_cache.cache.main.JupyterCacheBase
+    assert list(inspect.signature(cache.match_cache_notebook).parameters) == ["self", "nb"]
+    assert list(inspect.signature(cache.remove_cache).parameters) == ["self", "pk"]
+
+
+def test_a_book_shows_a_flipbook_output_as_a_flipbook(tmp_path):
+    """A notebook output holding FLIPBOOK_MIME and its picture becomes a flip-book whose frame
+    is a file of the site, with the priority of _config.yml; myst-nb's configuration holds the
+    resolved folder of its execution cache, which notebook_cache reads."""
+    png = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJ"
+           "RU5ErkJggg==")  # one pixel
+    frame = {"png": png, "text": "A frame.", "html": "A frame."}
+    data = {"controls": [{"name": "z_1", "kind": "slider", "labels": ["0", "1"], "position": 0}],
+            "width": 1, "height": 1, "smallest_text_px": 16.67, "frames": [frame, frame]}
+    output = nbformat.v4.new_output("display_data", {FLIPBOOK_MIME: data, "image/png": frame["png"],
+                                                     "text/plain": "A frame."})
+    cell = nbformat.v4.new_code_cell("explorer", outputs=[output])
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Title"), cell]),
+                   tmp_path / "index.ipynb")
+    (tmp_path / "conf.py").write_text(
+        "extensions = ['myst_nb', 'softmax_flipbook', 'notebook_cache']\n"
+        "nb_execution_mode = 'off'\n"
+        f"nb_mime_priority_overrides = [('html', {FLIPBOOK_MIME!r}, 1)]\n")
+    app = Sphinx(tmp_path, tmp_path, tmp_path / "_build", tmp_path / "_doctrees", "html",
+                 status=None, warning=None, freshenv=True)
+    app.build()
+    page = (tmp_path / "_build" / "index.html").read_text(encoding="utf-8")
+    name = next((tmp_path / "_build" / "_images" / "flipbook").glob("*.png")).name
+    assert '<div class="flipbook"' in page and f'src="_images/flipbook/{name}"' in page
+    assert json.loads(page.split('class="flipbook-frames">')[1].split("</script>")[0])["sizes"] == [2]
+    assert app.env.mystnb_config.execution_cache_path == str(tmp_path / ".jupyter_cache")

@@ -8,13 +8,13 @@ grader (softmax_grader).
   without arguments as its page first shows it.
 
 Every explorer function is importable from here (`from softmax_course.explorers import
-forward_explorer`), as are Explorer, FLIPBOOK_ENV and plain_text from `base`; each function's
+forward_explorer`), as are Explorer, FLIPBOOK_ENV, FLIPBOOK_MIME and plain_text from `base`; each function's
 docstring gives its arguments.
 """
 
-from softmax_course.explorers.base import FLIPBOOK_ENV, Explorer, plain_text
+from softmax_course.explorers.base import FLIPBOOK_ENV, FLIPBOOK_MIME, Explorer, plain_text
 from softmax_course.explorers.registry import EXPLORERS
 
 globals().update(EXPLORERS)
 
-__all__ = ["EXPLORERS", "FLIPBOOK_ENV", "Explorer", "plain_text", *EXPLORERS]
+__all__ = ["EXPLORERS", "FLIPBOOK_ENV", "FLIPBOOK_MIME", "Explorer", "plain_text", *EXPLORERS]

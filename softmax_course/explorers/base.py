@@ -14,9 +14,11 @@ An Explorer is an ipywidgets VBox: its controls above a picture. What a caller u
 - `redraw()`: recompute and redraw; moving any control calls it;
 - `_repr_mimebundle_()`: what Jupyter stores for the output: the widget view
   (application/vnd.jupyter.widget-view+json, live in Jupyter), `image/png` (the
-  current picture, base64) and `text/plain` (describe()). While the static site is
-  built (the environment variable FLIPBOOK_ENV is set, by the Sphinx extension
-  _ext/flipbook.py) it adds `text/html`: the explorer as a flip-book (below).
+  current picture, base64) and `text/plain` (describe()). When the environment
+  variable FLIPBOOK_ENV is set (the site's build sets it for the kernels it starts:
+  _ext/flipbook) it adds FLIPBOOK_MIME, the explorer as a flip-book, as data (below).
+  Only then: the frames weigh 0.4 to 1.2 MB per chapter in base64 and take 0.7 to 2 s
+  to draw, which neither a notebook stored in git nor a learner in Jupyter should pay.
 
 The flip-book is how the static site, where no Python runs, lets a reader move the
 explorer's most instructive controls. An explorer declares them in FLIPBOOK,
@@ -26,10 +28,10 @@ slider or a choice (buttons such as the true class; None takes all its options).
 For each combination of their values it renders a frame at build time: a small PNG
 and its readout, describe_html() (plain words, Unicode maths, <sub>/<sup>), whose
 plain text describe() is the frame's alt text.
-`flipbook_axes()` says which values, `flipbook_frames()` renders them and
-`flipbook_html()` writes the HTML: labelled range inputs for sliders, radio buttons
-for choices, the picture, the readout and the frames as JSON, which
-_ext/flipbook.py moves into files. `flipbook_controls()` names them in words.
+`flipbook_axes()` says which values, `flipbook_frames()` renders them,
+`flipbook_controls()` names them in words and `flipbook_data()` puts it all together:
+the controls, their values' texts and the frames. The site's MIME renderer
+(_ext/flipbook) writes the frames to files and the HTML that shows them.
 
 A new explorer goes in its chapter's module, is named in softmax_course.chapters, subclasses
 Explorer, passes its controls and figure size to
@@ -43,10 +45,8 @@ the PNG with softmax_course.pictures.encode.
 """
 
 import base64
-import hashlib
 import html
 import itertools
-import json
 import os
 import re
 
@@ -59,6 +59,7 @@ from softmax_course.pictures import Picture, encode, encode_small, style
 
 MIN_CLASSES, MAX_CLASSES = 2, 5
 FLIPBOOK_ENV = "SOFTMAX_COURSE_FLIPBOOK"
+FLIPBOOK_MIME = "application/vnd.softmax-course.flipbook+json"
 FRAME_COLOURS = 64  # a flip-book frame is a PNG of this many colours, a third of encode()'s size
 MAX_FLIPBOOK_CONTROLS = 3
 # Every explorer is drawn for a phone's column: NARROW_WIDTH inches (500 px) wide, panels stacked,
@@ -148,7 +149,7 @@ class Explorer(widgets.VBox):
         bundle["image/png"] = base64.b64encode(self._png).decode("ascii")
         bundle["text/plain"] = self.describe()
         if os.environ.get(FLIPBOOK_ENV) and self.FLIPBOOK:
-            bundle["text/html"] = self.flipbook_html()
+            bundle[FLIPBOOK_MIME] = self.flipbook_data()
         return bundle
 
     def flipbook_axes(self):
@@ -204,45 +205,26 @@ class Explorer(widgets.VBox):
             self._paint()
         return frames
 
-    def flipbook_html(self):
-        """The explorer as a flip-book: a <div class="flipbook"> for the static site.
+    def flipbook_data(self):
+        """The explorer as a flip-book, as data (the FLIPBOOK_MIME output; JSON-ready).
 
-        It holds one labelled control per FLIPBOOK entry (hidden until
-        _static/flipbook.js wires them): a range input for a slider, a group of radio
-        buttons for a choice; the current frame as an <img> whose alt text is
-        describe(); the readout (describe_html(), in a polite live region) and a
-        <script type="application/json" class="flipbook-frames">: {"sizes": values per
-        axis, "labels": their texts, "frames": [{"png": base64, "text": describe(),
-        "html": describe_html()}]}.
+        {"controls": [{"name": description, "kind": "slider" or "choice", "labels": each
+        value's text, "position": the index of the current value}], "width", "height": the
+        picture's pixels, "smallest_text_px", "frames": [{"png": base64, "text": describe(),
+        "html": describe_html()}]}, frames in flipbook_frames() order (last control fastest).
         """
         axes = self.flipbook_axes()
         frames = self.flipbook_frames(axes)
-        positions = [values.index(self.controls[name].value) for name, values in axes]
-        sizes = [len(values) for _, values in axes]
-        png, text, readout = frames[int(np.ravel_multi_index(positions, sizes))]
-        labels = [[_value_text(self.controls[name], value) for value in values]
-                  for name, values in axes]
-        payload = {"sizes": sizes, "labels": labels,
-                   "frames": [{"png": base64.b64encode(frame).decode("ascii"), "text": frame_text,
-                               "html": frame_html}
-                              for frame, frame_text, frame_html in frames]}
-        blob = json.dumps(payload).replace("</", "<\\/")  # never closes the <script>
-        group = "flipbook-" + hashlib.sha256(blob.encode()).hexdigest()[:10]
-        inputs = "".join(
-            _choice_html(self.controls[name].description, f"{group}-{axis}", texts, position)
-            if _is_choice(self.controls[name]) else
-            _slider_html(self.controls[name].description, texts, position)
-            for axis, ((name, _), position, texts) in enumerate(zip(axes, positions, labels,
-                                                                    strict=True)))
         width, height = self.figure.canvas.get_width_height()
-        return (f'<div class="flipbook" data-smallest-text-px="{self.smallest_text_px()}">'
-                f'<div class="flipbook-controls" hidden>{inputs}</div>'
-                f'<img class="flipbook-frame" src="data:image/png;base64,'
-                f'{base64.b64encode(png).decode("ascii")}" alt="{html.escape(text)}" '
-                f'width="{width}" height="{height}">'
-                f'<p class="flipbook-readout" aria-live="polite">{readout}</p>'
-                '<script type="application/json" class="flipbook-frames">'
-                f"{blob}</script></div>")
+        controls = [{"name": description, "kind": kind,
+                     "labels": [_value_text(self.controls[name], value) for value in values],
+                     "position": values.index(self.controls[name].value)}
+                    for (name, values), (description, kind) in zip(axes, self.flipbook_controls(),
+                                                                    strict=True)]
+        return {"controls": controls, "width": width, "height": height,
+                "smallest_text_px": self.smallest_text_px(),
+                "frames": [{"png": base64.b64encode(png).decode("ascii"), "text": text,
+                            "html": readout} for png, text, readout in frames]}
 
     def _build(self):
         raise NotImplementedError
@@ -303,30 +285,6 @@ def _value_text(control, value):
         mantissa, exponent = text.split("e")
         return f"{mantissa} \u00d7 10{str(int(exponent)).translate(SUPERSCRIPTS)}"
     return _signed(text)
-
-
-def _label_html(description):
-    """A control's description as HTML: z_1 becomes z<sub>1</sub>."""
-    return re.sub(r"\b([A-Za-z])_(\w+)", r"\1<sub>\2</sub>", html.escape(description))
-
-
-def _slider_html(description, texts, position):
-    return ('<label class="flipbook-control">'
-            f'<span class="flipbook-name">{_label_html(description)}</span>'
-            f'<input type="range" min="0" max="{len(texts) - 1}" step="1" value="{position}" '
-            f'aria-valuetext="{html.escape(texts[position])}">'
-            f'<span class="flipbook-value" aria-hidden="true">{html.escape(texts[position])}</span>'
-            "</label>")
-
-
-def _choice_html(description, group, texts, position):
-    buttons = "".join(
-        f'<label class="flipbook-option"><input type="radio" name="{group}" value="{index}"'
-        f'{" checked" if index == position else ""}><span>{html.escape(text)}</span></label>'
-        for index, text in enumerate(texts))
-    return ('<fieldset class="flipbook-control flipbook-choice">'
-            f'<legend class="flipbook-name">{_label_html(description)}</legend>'
-            f'<span class="flipbook-options">{buttons}</span></fieldset>')
 
 
 _TAGS = re.compile(r"<(/?)(sub|sup|[a-z]+)[^>]*>")

@@ -1,5 +1,6 @@
 /* Flip-books: an explorer's controls swap between frames its Python rendered at build time
-   (softmax_course.explorers, _ext/flipbook.py). Each control is a range input (a slider) or a
+   (softmax_course.explorers, the MIME renderer softmax_flipbook). Each control is a range input
+   (a slider) or a
    group of radio buttons (a choice); frame i of a flip-book with controls c_1 ... c_n is the
    row-major index of their positions. The frame's text is the picture's alt text and its HTML
    the readout (plain words, Unicode maths, <sub>/<sup>, written by the explorer's own Python).

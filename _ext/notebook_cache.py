@@ -1,0 +1,128 @@
+"""Execute again the notebooks whose softmax_course code changed, and only those.
+
+myst-nb's execution cache (execute_notebooks: cache) keys a notebook by its own code, so it
+does not see that a chapter's outputs depend on the softmax_course modules it imports. Before
+Sphinx reads anything, this extension fingerprints, for each notebook, the source of the
+softmax_course modules it imports, directly or through other modules (statically, from the
+import statements, an `import_module(f"softmax_course.explorers.{...}")` counting as every module
+under that prefix, and every package on the way, whose __init__ runs). A notebook whose
+fingerprint differs from the one recorded beside the cache loses its cache record (jupyter-cache's
+API) and is read again, so myst-nb executes it; the other notebooks keep theirs. The cache's
+folder is myst-nb's, from its configuration (execution_cache_path, resolved by myst-nb).
+"""
+
+import ast
+import hashlib
+import importlib.util
+import json
+import re
+from pathlib import Path
+
+import nbformat
+from jupyter_cache import get_cache
+from sphinx.util import logging
+
+PACKAGE = "softmax_course"
+FINGERPRINTS = "softmax_course-fingerprints.json"
+MAGIC = re.compile(r"^\s*[%!].*$", re.MULTILINE)
+
+logger = logging.getLogger(__name__)
+
+
+def package_modules():
+    """{dotted name: path} of every module of softmax_course."""
+    root = Path(importlib.util.find_spec(PACKAGE).submodule_search_locations[0])
+    found = {}
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(root).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        found[".".join((PACKAGE, *parts))] = path
+    return found
+
+
+def imported(source, name, is_package, known):
+    """The modules of `known` that code `source` imports (itself module `name`)."""
+    package = name if is_package else name.rpartition(".")[0]
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[:len(package.split(".")) - node.level + 1]
+                base = ".".join(anchor + ([base] if base else []))
+            names |= {base} | {f"{base}.{alias.name}" for alias in node.names}
+        elif (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "import_module"
+              and node.args and isinstance(node.args[0], ast.JoinedStr)
+              and isinstance(node.args[0].values[0], ast.Constant)):
+            prefix = node.args[0].values[0].value
+            names |= {module for module in known if module.startswith(prefix)}
+    with_parents = {".".join(module.split(".")[:end]) for module in names
+                    for end in range(1, module.count(".") + 2)}
+    return with_parents & set(known)
+
+
+def dependencies(notebook, known):
+    """The softmax_course modules a notebook imports, directly or not."""
+    found = set()
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            try:
+                found |= imported(MAGIC.sub("", cell.source), "__main__", False, known)
+            except SyntaxError:
+                continue
+    todo = list(found)
+    while todo:
+        module = todo.pop()
+        path = known[module]
+        for more in imported(path.read_text(encoding="utf-8"), module,
+                             path.name == "__init__.py", known) - found:
+            found.add(more)
+            todo.append(more)
+    return found
+
+
+def fingerprint(notebook, known):
+    """SHA-256 of the names and sources of the softmax_course modules `notebook` imports."""
+    digest = hashlib.sha256()
+    for module in sorted(dependencies(notebook, known)):
+        digest.update(module.encode() + b"\0" + known[module].read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def stale_notebooks(app, env, added, changed, removed):
+    """The notebooks whose softmax_course modules changed since they were cached, their cache
+    records removed, to be read (and so executed) again."""
+    config = env.mystnb_config
+    if config.execution_mode != "cache":
+        return []
+    cache_path = Path(config.execution_cache_path)
+    record_file = cache_path / FINGERPRINTS
+    recorded = json.loads(record_file.read_text(encoding="utf-8")) if record_file.exists() else {}
+    cache, known, stale = get_cache(str(cache_path)), package_modules(), []
+    for docname in sorted(env.found_docs):
+        path = Path(env.doc2path(docname))
+        if path.suffix != ".ipynb":
+            continue
+        notebook = nbformat.read(path, as_version=4)
+        now = fingerprint(notebook, known)
+        if recorded.get(docname) == now:
+            continue
+        try:
+            cache.remove_cache(cache.match_cache_notebook(notebook).pk)
+        except KeyError:
+            pass
+        recorded[docname] = now
+        stale.append(docname)
+    if stale:
+        logger.info(f"softmax_course changed under {len(stale)} notebooks: executing them again")
+    cache_path.mkdir(parents=True, exist_ok=True)
+    record_file.write_text(json.dumps(recorded, indent=1, sort_keys=True), encoding="utf-8")
+    return stale
+
+
+def setup(app):
+    app.connect("env-get-outdated", stale_notebooks)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
