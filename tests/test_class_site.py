@@ -96,8 +96,9 @@ def windows(tokens):
 
 
 def page_text(page):
-    """The visible text of an HTML page (scripts and styles left out)."""
-    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    """The visible text of an HTML page (scripts, styles and maths typeset at build time left out,
+    as `words` leaves out the sources' maths)."""
+    page = re.sub(r"<(script|style|mjx-container)\b.*?</\1>", " ", page, flags=re.S)
     return html.unescape(re.sub(r"<[^>]+>", " ", page))
 
 

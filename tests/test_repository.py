@@ -71,8 +71,8 @@ def requirement_lines():
 
 
 def test_every_requirement_is_pinned():
-    # the student package, the instructor's grader, and what the tests and tools share
-    editable = ("-e .", "-e ./grader", "-e ./tests/support")
+    # the student package, the instructor's grader, what the tests and tools share, the flip-books' renderer
+    editable = ("-e .", "-e ./grader", "-e ./tests/support", "-e ./_ext/flipbook")
     loose = [line for line in requirement_lines() if line not in editable and not PIN.fullmatch(line)]
     assert not loose, f"requirements.txt lines without an exact == pin: {loose}"
 

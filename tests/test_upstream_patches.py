@@ -32,6 +32,7 @@ import pydata_sphinx_theme
 from jupyter_book.cli import main as jupyter_book_cli
 from jupyter_book.sphinx import build_sphinx
 from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace
 
 import class_site
 import page_scripts
@@ -66,6 +67,17 @@ def test_the_extension_joins_the_chunks_as_printed(monkeypatch):
     assert streams.coalesce_streams(chunks("loss ", "0.5\n", "\n"))[0]["text"] == "loss 0.5\n\n"
 
 
+def sphinx_build(folder):
+    """Build the Sphinx project in `folder` into folder/_build, as sphinx-build does: the nodes
+    and roles its extensions register are forgotten afterwards, so that a later build in this
+    process (the class site's, in the same test worker) meets none of them; the application."""
+    with docutils_namespace():
+        app = Sphinx(folder, folder, folder / "_build", folder / "_doctrees", "html",
+                     status=None, warning=None, freshenv=True)
+        app.build()
+    return app
+
+
 def build(folder, extensions, text="Text."):
     """Build a one-page Sphinx project in `folder` with `extensions`, whose own setup adds an
     inline script once, when the builder is ready (as sphinx-thebe does); the html directory."""
@@ -75,8 +87,7 @@ def build(folder, extensions, text="Text."):
         "    app.connect('builder-inited',\n"
         f"                lambda app: app.add_js_file(None, body={INLINE_SCRIPT!r}))\n")
     (folder / "index.rst").write_text(f"Title\n=====\n\n{text}\n")
-    Sphinx(folder, folder, folder / "_build", folder / "_doctrees", "html",
-           status=None, warning=None, freshenv=True).build()
+    sphinx_build(folder)
     return folder / "_build"
 
 
@@ -151,9 +162,7 @@ def test_a_book_shows_a_flipbook_output_as_a_flipbook(tmp_path):
         "extensions = ['myst_nb', 'softmax_flipbook', 'notebook_cache']\n"
         "nb_execution_mode = 'off'\n"
         f"nb_mime_priority_overrides = [('html', {FLIPBOOK_MIME!r}, 1)]\n")
-    app = Sphinx(tmp_path, tmp_path, tmp_path / "_build", tmp_path / "_doctrees", "html",
-                 status=None, warning=None, freshenv=True)
-    app.build()
+    app = sphinx_build(tmp_path)
     page = (tmp_path / "_build" / "index.html").read_text(encoding="utf-8")
     name = next((tmp_path / "_build" / "_images" / "flipbook").glob("*.png")).name
     assert '<div class="flipbook"' in page and f'src="_images/flipbook/{name}"' in page
