@@ -1,6 +1,13 @@
-"""_ext/stylesheets.py: each page's stylesheets from _static/ joined into one file, in order."""
+"""_ext/stylesheets.py: each page's stylesheets from _static/ joined into one file, in order, and
+the icon fonts cut to the icons the stylesheets name."""
 
-from stylesheets import bundle_stylesheets
+import shutil
+from pathlib import Path
+
+import pydata_sphinx_theme
+from fontTools.ttLib import TTFont
+
+from stylesheets import ICON_FONTS, bundle_stylesheets, cut_icon_fonts
 
 PAGE = """<html><head>
 <link href="../_static/styles/theme.css?digest=1" rel="stylesheet" />
@@ -41,3 +48,16 @@ def test_a_page_written_before_keeps_a_bundle_written_anew(tmp_path):
     assert (tmp_path / "book" / "page.html").read_text() == page
     (bundle,) = (tmp_path / "_static").glob("bundle-*.css")
     assert "color: blue" in bundle.read_text()
+
+
+def test_the_icon_fonts_keep_the_icons_the_stylesheets_name(tmp_path):
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+    fonts = tmp_path / ICON_FONTS
+    fonts.mkdir(parents=True)
+    shutil.copy(theme / "vendor" / "fontawesome" / "webfonts" / "fa-solid-900.woff2", fonts)
+    (tmp_path / "_static" / "icons.css").write_text(
+        '.fa-bars:before{content:"\uf0c9"}\n.onthispage:after{content:"\\f107"}')
+    cut_icon_fonts(tmp_path)
+    font = TTFont(fonts / "fa-solid-900.woff2")
+    assert set(font.getBestCmap()) == {0xF0C9, 0xF107}
+    assert (fonts / "fa-solid-900.woff2").stat().st_size < 10_000
