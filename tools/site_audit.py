@@ -2,87 +2,27 @@
 
     python tools/site_audit.py [SITE_DIR] [--json]
 
-For each page, at 390 x 844 (a phone, touch) and at 1280 x 800:
-- axe-core's violations of every impact (light mode), as rule ids;
+For each page, at 390 x 844 (a phone, touch) and at 1280 x 800, from the same tour as the site's
+tests (`course_testing.site.tour`, which also writes the chapters' screenshots next to SITE_DIR):
+- axe-core's violations of every impact in light mode and of the colour rules in dark mode;
 - at 390 px: whether the page scrolls sideways, the code and output blocks whose content is
   cut at their right edge with no sign that they scroll (`clipped`), the display equations
   that scroll sideways (`wide_equations`);
 and for chapter 4 at 1280 px: the Tab stops from the top of the page to its slider, and the
-header controls that show no focus ring when reached with Tab.
-
-The same readers are used by tests/test_site_reader.py. SITE_DIR defaults to _build/html.
+header controls that show no focus ring when reached with Tab (tests/test_site_reader.py).
+SITE_DIR defaults to _build/html.
 """
 
 import argparse
 import json
 from pathlib import Path
 
-from course_testing.site import SCROLL_THROUGH
-from page_weight import pages_of, serve  # beside this file in tools/
+from course_testing.site import SCROLL_THROUGH, WIDTHS, new_context, serve, tour
 
 ROOT = Path(__file__).resolve().parents[1]
-
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-WIDTHS = {"phone": (390, 844), "desktop": (1280, 800)}
 TAB_PAGE = "book/04_jacobian.html"
-
-# Runs in the page: code/output blocks cut at the right edge without a visible way to scroll,
-# display equations that scroll sideways, and whether the page itself scrolls sideways.
-READ_OVERFLOW = """() => {
-  const width = document.documentElement.clientWidth;
-  const blocks = [...document.querySelectorAll(
-      'article pre, article .output, article .cell_output > div, article .highlight')];
-  const clipped = [];
-  for (const block of blocks) {
-    const style = getComputedStyle(block);
-    if (block.offsetWidth === 0 || block.scrollWidth <= block.clientWidth + 1) continue;
-    if (block.closest('mjx-container')) continue;
-    // a block that scrolls and says so (course.js marks it) is not hidden content
-    const marked = block.classList.contains('course-scrolls')
-      || Boolean(block.closest('.course-scrolls'));
-    if (!marked) clipped.push((block.closest('[id]') || {}).id + ' ' +
-                              block.textContent.trim().slice(0, 40));
-  }
-  const displayed = [...document.querySelectorAll('mjx-container[display="true"]')];
-  const wideEquations = displayed.filter(math => math.scrollWidth > math.clientWidth + 1).length;
-  // an equation whose box runs past either edge of the screen is cut, whatever it scrolls
-  const equationsPastTheEdge = displayed.filter(math => {
-    const r = math.getBoundingClientRect();
-    return r.width > 0 && (r.left < -0.5 || r.right > width + 0.5);
-  }).map(math => (math.closest('div.math') || {}).id || math.textContent.slice(0, 30));
-  const equationNumbersBeside = [...document.querySelectorAll('div.math .eqno')]
-    .filter(eqno => {
-      const math = eqno.closest('div.math').querySelector('mjx-container');
-      if (!math) return false;
-      const a = eqno.getBoundingClientRect(), b = math.getBoundingClientRect();
-      return a.top < b.bottom - 2 && a.bottom > b.top + 2 && a.left >= b.right - 2;
-    }).length;
-  return {
-    sideways: document.documentElement.scrollWidth > width + 1
-      || document.body.scrollWidth > width + 1,
-    widestElement: (() => {
-      const inside = 'pre, .highlight, mjx-container, .bd-sidebar-primary, .bd-sidebar-secondary, '
-        + 'dialog, .course-scrolls';
-      let worst = null;
-      for (const el of document.querySelectorAll('body *')) {
-        const r = el.getBoundingClientRect();
-        if (r.width > 0 && r.right > width + 1 && !el.closest(inside)) {
-          if (!worst || r.right > worst.right) {
-            worst = {tag: el.tagName, text: el.textContent.slice(0, 50), right: r.right};
-          }
-        }
-      }
-      return worst;
-    })(),
-    clipped, wideEquations, equationsPastTheEdge, equationNumbersBeside,
-  };
-}"""
-
-RUN_AXE_ALL = """async () => {
-  const results = await axe.run({exclude: [['mjx-math']]}, {resultTypes: ['violations']});
-  return results.violations.map(v => `${v.id} [${v.impact}] (${v.nodes.length}): `
-    + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
-}"""
+OVERFLOW_KEYS = ("sideways", "widestElement", "clipped", "wideEquations", "equationsPastTheEdge",
+                 "equationNumbersBeside")
 
 # Runs in the page after a Tab: what has focus, and whether a focus indicator shows.
 READ_FOCUS = """() => {
@@ -107,23 +47,6 @@ READ_FOCUS = """() => {
 }"""
 
 
-def new_context(browser, width):
-    w, h = WIDTHS[width]
-    return browser.new_context(viewport={"width": w, "height": h},
-                               has_touch=width == "phone", is_mobile=width == "phone")
-
-
-def load(page, url):
-    page.goto(url, wait_until="load")
-    page.wait_for_load_state("networkidle")
-    page.evaluate(SCROLL_THROUGH)
-
-
-def axe(page):
-    page.add_script_tag(path=str(AXE))
-    return page.evaluate(RUN_AXE_ALL)
-
-
 def tab_walk(page, until="input[type=range]", limit=400):
     """Press Tab from the top until an element matching `until` has focus; [focused element]."""
     page.evaluate("() => { window.scrollTo(0, 0); document.activeElement?.blur(); }")
@@ -139,43 +62,46 @@ def tab_walk(page, until="input[type=range]", limit=400):
     raise AssertionError(f"{until} not reached in {limit} Tab presses")
 
 
-def measure(site_dir, pages=None):
+def keyboard(browser, base):
+    """Tab from the top of chapter 4 (1280 px) to its slider: what had focus after each Tab."""
+    context = new_context(browser, "desktop")
+    page = context.new_page()
+    page.goto(base + TAB_PAGE, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    page.evaluate(SCROLL_THROUGH)
+    stops = tab_walk(page)
+    context.close()
+    return stops
+
+
+def tab_figures(stops):
+    """The Tab stops to the slider, how many are copy buttons and scrollable blocks, and the
+    controls among them that show no focus ring."""
+    return {"tab_stops": len(stops), "copy_stops": sum(stop["copy"] for stop in stops),
+            "scroller_stops": sum(stop["scroller"] for stop in stops),
+            "no_ring": [f"{s['tag']}.{s['cls'][:40]} {s['name']!r}" for s in stops if not s["ring"]]}
+
+
+def measure(site_dir):
+    """The figures of every page at both widths (the tours of tests/test_site*.py) and of the Tab
+    walk through chapter 4."""
     from playwright.sync_api import sync_playwright
 
     from course_testing import chromium
 
     site_dir = Path(site_dir)
-    server, base = serve(site_dir)
     figures = {"pages": {}}
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium.executable(),
-                                                 args=chromium.ARGS)
-            for width in ("desktop", "phone"):
-                context = new_context(browser, width)
-                for path in pages or pages_of(site_dir):
-                    page = context.new_page()
-                    load(page, base + path)
-                    entry = figures["pages"].setdefault(path, {})
-                    if width == "phone":
-                        entry.update(page.evaluate(READ_OVERFLOW))
-                    entry[f"axe_{WIDTHS[width][0]}"] = axe(page)
-                    page.close()
-                context.close()
-            context = new_context(browser, "desktop")
-            page = context.new_page()
-            load(page, base + TAB_PAGE)
-            stops = tab_walk(page)
-            figures["tab_stops"] = len(stops)
-            figures["copy_stops"] = sum(stop["copy"] for stop in stops)
-            figures["scroller_stops"] = sum(stop["scroller"] for stop in stops)
-            figures["no_ring"] = [f"{s['tag']}.{s['cls'][:40]} {s['name']!r}" for s in stops
-                                  if not s["ring"]]
-            context.close()
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(site_dir) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium.executable(), args=chromium.ARGS)
+        for width, (pixels, _) in WIDTHS.items():
+            for path, record in tour((site_dir, base), browser, width).items():
+                entry = figures["pages"].setdefault(path.as_posix(), {})
+                entry[f"axe_{pixels}"] = [f"{mode} mode: {violation}" for mode, violations
+                                          in record["axe"].items() for violation in violations]
+                if width == "phone":
+                    entry.update({key: record[key] for key in OVERFLOW_KEYS})
+        figures.update(tab_figures(keyboard(browser, base)))
+        browser.close()
     return figures
 
 

@@ -91,14 +91,14 @@ def shown_code_cells(notebook):
             and "remove-cell" not in cell.get("metadata", {}).get("tags", [])]
 
 
-# Runs in the page: axe-core's critical and serious violations, as "rule (n elements): targets".
+# Runs in the page: axe-core's violations of every impact, as "rule [impact] (n elements): targets".
 # MathJax's visual rendering (mjx-math) is aria-hidden, its MathML copy is audited; in dark mode
 # only the rules that depend on colour run again (nothing else changes with the colour mode).
 RUN_AXE = """async rules => {
   const options = {resultTypes: ['violations']};
   if (rules) options.runOnly = rules;
   const results = await axe.run({exclude: [['mjx-math']]}, options);
-  return results.violations.filter(v => ['critical', 'serious'].includes(v.impact)).map(v => {
+  return results.violations.map(v => {
     const where = v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ');
     return `${v.id} [${v.impact}] (${v.nodes.length}): ${where}`;
   });
@@ -145,6 +145,58 @@ READ_LAYOUT = """() => {
 }"""
 
 
+# Runs in the page: code/output blocks cut at the right edge without a visible way to scroll,
+# display equations that scroll sideways, and whether the page itself scrolls sideways.
+READ_OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const blocks = [...document.querySelectorAll(
+      'article pre, article .output, article .cell_output > div, article .highlight')];
+  const clipped = [];
+  for (const block of blocks) {
+    const style = getComputedStyle(block);
+    if (block.offsetWidth === 0 || block.scrollWidth <= block.clientWidth + 1) continue;
+    if (block.closest('mjx-container')) continue;
+    // a block that scrolls and says so (course.js marks it) is not hidden content
+    const marked = block.classList.contains('course-scrolls')
+      || Boolean(block.closest('.course-scrolls'));
+    if (!marked) clipped.push((block.closest('[id]') || {}).id + ' ' +
+                              block.textContent.trim().slice(0, 40));
+  }
+  const displayed = [...document.querySelectorAll('mjx-container[display="true"]')];
+  const wideEquations = displayed.filter(math => math.scrollWidth > math.clientWidth + 1).length;
+  // an equation whose box runs past either edge of the screen is cut, whatever it scrolls
+  const equationsPastTheEdge = displayed.filter(math => {
+    const r = math.getBoundingClientRect();
+    return r.width > 0 && (r.left < -0.5 || r.right > width + 0.5);
+  }).map(math => (math.closest('div.math') || {}).id || math.textContent.slice(0, 30));
+  const equationNumbersBeside = [...document.querySelectorAll('div.math .eqno')]
+    .filter(eqno => {
+      const math = eqno.closest('div.math').querySelector('mjx-container');
+      if (!math) return false;
+      const a = eqno.getBoundingClientRect(), b = math.getBoundingClientRect();
+      return a.top < b.bottom - 2 && a.bottom > b.top + 2 && a.left >= b.right - 2;
+    }).length;
+  return {
+    sideways: document.documentElement.scrollWidth > width + 1
+      || document.body.scrollWidth > width + 1,
+    widestElement: (() => {
+      const inside = 'pre, .highlight, mjx-container, .bd-sidebar-primary, .bd-sidebar-secondary, '
+        + 'dialog, .course-scrolls';
+      let worst = null;
+      for (const el of document.querySelectorAll('body *')) {
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && r.right > width + 1 && !el.closest(inside)) {
+          if (!worst || r.right > worst.right) {
+            worst = {tag: el.tagName, text: el.textContent.slice(0, 50), right: r.right};
+          }
+        }
+      }
+      return worst;
+    })(),
+    clipped, wideEquations, equationsPastTheEdge, equationNumbersBeside,
+  };
+}"""
+
 def site_pages(html):
     """The site's HTML pages (relative paths), the theme's own files under _static left out."""
     return sorted(path.relative_to(html) for path in html.rglob("*.html")
@@ -184,7 +236,7 @@ def open_page(context, url, record):
 # equation checked for width (course.js); then back to the top.
 SCROLL_THROUGH = """async () => {
   const frame = () => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-  for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) {
+  for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight) {
     scrollTo(0, y);
     await frame();
   }
@@ -194,10 +246,11 @@ SCROLL_THROUGH = """async () => {
 
 
 def tour(site, browser, width):
-    """Visit every page at `width`; {page path: what was seen}.
-
-    Each visit is audited by axe-core in light and dark mode, and chapters are
-    screenshotted (full page) into _build/screenshots/<chapter>-<pixels>.png.
+    """Visit every page at `width` once, reading it through a screen at a time as a reader does;
+    {page path: what was seen}: requests, console errors, text, images, links, equations, tables,
+    overflowing blocks, solution toggles, and axe-core's violations of every impact in light mode
+    and of the colour rules in dark mode. Chapters are screenshotted (full page) into
+    _build/screenshots/<chapter>-<pixels>.png.
     """
     html, base = site
     if not AXE.exists():
@@ -215,6 +268,7 @@ def tour(site, browser, width):
         page.evaluate(SCROLL_THROUGH)
         record.update(page.evaluate(READ_PAGE))
         record.update(page.evaluate(READ_LAYOUT))
+        record.update(page.evaluate(READ_OVERFLOW))
         toggles = page.locator(".solution .toggle-button")
         record["toggles"] = [toggles.nth(i).aria_snapshot() for i in range(toggles.count())]
         if chapter_source(page_path):
