@@ -7,7 +7,8 @@ tools import it by name, with no sys.path edits and whatever pytest's import mod
 - `lab_server`: a Jupyter server for browser tests;
 - `site`: the built site, served, and what the site's browser tests read in its pages;
 - `nbgrader_run`: nbgrader runs and a course laid out for them;
-- `implementations` (with `task_01` ... `task_07`): correct and wrong learners' functions;
+- `implementations` (with `task_NN`, one per chapter of the table): correct and wrong learners'
+  functions;
 - `red_team_routes`: answer cells that try to cheat the grader.
 
 The package is used from the repository it lives in (an editable install): ROOT is that
