@@ -3,15 +3,15 @@
 myst-nb's execution cache (execute_notebooks: cache) keys a notebook by its own code, so it
 does not see that a chapter's outputs depend on the softmax_course modules it imports. Before
 Sphinx reads anything, this extension fingerprints, for each notebook, the source of the
-softmax_course modules it imports, directly or through other modules (statically, from the
-import statements, an `import_module(f"softmax_course.explorers.{...}")` counting as every module
-under that prefix, and every package on the way, whose __init__ runs). A notebook whose
-fingerprint differs from the one recorded beside the cache loses its cache record (jupyter-cache's
-API) and is read again, so myst-nb executes it; the other notebooks keep theirs. The cache's
-folder is myst-nb's, from its configuration (execution_cache_path, resolved by myst-nb).
+softmax_course modules it imports, directly or through other modules, and of every package on the
+way, whose __init__ runs. The imports are read statically by course_testing.imports (the
+explorers' registry, `import_module(f"softmax_course.explorers.{chapter.slug}")`, imports the
+explorer module of every chapter of the table). A notebook whose fingerprint differs from the one
+recorded beside the cache loses its cache record (jupyter-cache's API) and is read again, so
+myst-nb executes it; the other notebooks keep theirs. The cache's folder is myst-nb's, from its
+configuration (execution_cache_path, resolved by myst-nb).
 """
 
-import ast
 import hashlib
 import importlib.util
 import json
@@ -21,6 +21,8 @@ from pathlib import Path
 import nbformat
 from jupyter_cache import get_cache
 from sphinx.util import logging
+
+from course_testing.imports import imported_modules
 
 PACKAGE = "softmax_course"
 FINGERPRINTS = "softmax_course-fingerprints.json"
@@ -41,27 +43,12 @@ def package_modules():
     return found
 
 
-def imported(source, name, is_package, known):
-    """The modules of `known` that code `source` imports (itself module `name`)."""
-    package = name if is_package else name.rpartition(".")[0]
-    names = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            names |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = package.split(".")[:len(package.split(".")) - node.level + 1]
-                base = ".".join(anchor + ([base] if base else []))
-            names |= {base} | {f"{base}.{alias.name}" for alias in node.names}
-        elif (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "import_module"
-              and node.args and isinstance(node.args[0], ast.JoinedStr)
-              and isinstance(node.args[0].values[0], ast.Constant)):
-            prefix = node.args[0].values[0].value
-            names |= {module for module in known if module.startswith(prefix)}
-    with_parents = {".".join(module.split(".")[:end]) for module in names
-                    for end in range(1, module.count(".") + 2)}
-    return with_parents & set(known)
+def executed_modules(source, name, is_package, known):
+    """The modules of `known` that running code `source` (itself module `name`) executes: those it
+    imports and every package on the way to them, whose __init__ runs first."""
+    return {".".join(module.split(".")[:end])
+            for module in imported_modules(source, name, is_package, known)
+            for end in range(1, module.count(".") + 2)} & set(known)
 
 
 def dependencies(notebook, known):
@@ -70,15 +57,15 @@ def dependencies(notebook, known):
     for cell in notebook.cells:
         if cell.cell_type == "code":
             try:
-                found |= imported(MAGIC.sub("", cell.source), "__main__", False, known)
+                found |= executed_modules(MAGIC.sub("", cell.source), "__main__", False, known)
             except SyntaxError:
                 continue
     todo = list(found)
     while todo:
         module = todo.pop()
         path = known[module]
-        for more in imported(path.read_text(encoding="utf-8"), module,
-                             path.name == "__init__.py", known) - found:
+        for more in executed_modules(path.read_text(encoding="utf-8"), module,
+                                     path.name == "__init__.py", known) - found:
             found.add(more)
             todo.append(more)
     return found

@@ -20,9 +20,9 @@
   118 kB download on every page: it becomes the solid font's code-branch icon.
 """
 
+import importlib.util
 import os
 import re
-import sys
 from pathlib import Path
 
 from sphinx.errors import ConfigError
@@ -114,16 +114,20 @@ def publishing_problems(repository_url, published, stale_notebooks=()):
     return problems
 
 
+def install_cells_tool(root):
+    """The module tools/install_cells.py of the repository at `root`, loaded from its file (tools/
+    is no package, and the build does not put it on the import path)."""
+    spec = importlib.util.spec_from_file_location("install_cells", Path(root) / "tools" / "install_cells.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def check_publishing(app, config):
     published = os.environ.get(PUBLISH, "").strip()
     if not published:
         return
-    sys.path.insert(0, str(Path(app.confdir) / "tools"))
-    try:
-        import install_cells
-    finally:
-        sys.path.pop(0)
-    stale = [path.name for path in install_cells.out_of_date(app.confdir)]
+    stale = [path.name for path in install_cells_tool(app.confdir).out_of_date(app.confdir)]
     problems = publishing_problems(config.html_theme_options.get("repository_url", ""), published, stale)
     if problems:
         raise ConfigError("_config.yml: cannot publish the site while " + "; ".join(problems)

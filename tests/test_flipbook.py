@@ -341,6 +341,13 @@ def test_a_notebook_depends_on_the_softmax_course_modules_it_imports_directly_or
     assert not {"softmax_course.selfcheck", "softmax_course.checking"} & chapter
 
 
+def test_running_an_import_executes_the_packages_on_the_way():
+    known = notebook_cache.package_modules()
+    assert notebook_cache.executed_modules("from softmax_course.explorers import jacobian", "__main__",
+                                           False, known) == {"softmax_course", "softmax_course.explorers",
+                                                             "softmax_course.explorers.jacobian"}
+
+
 class FakeCache:
     """jupyter-cache's match_cache_notebook and remove_cache, over {notebook's first source: pk}."""
 

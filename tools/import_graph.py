@@ -4,17 +4,17 @@ layers they form (a module's layer is one more than the highest layer it imports
     python tools/import_graph.py          # from the repository root
 
 Modules are softmax_course.*, softmax_grader.* (grader/softmax_grader/), _ext.* and tools.*;
-imports of anything else (numpy, Sphinx, the standard library) are left out. A registry that
-imports each chapter's module by the table of chapters, `import_module(f"package.{chapter.slug}")`,
+imports of anything else (numpy, Sphinx, the standard library) are left out. The imports are read
+by course_testing.imports: `from a import b` is a.b when that is a module, else a, and a registry
+that imports each chapter's module by the table of chapters, `import_module(f"package.{chapter.slug}")`,
 counts as importing every module `package.<slug>` for the slugs of softmax_course.chapters.
 Prints one line per module, `module -> imported modules`, grouped by layer, then any import cycle.
 """
 
-import ast
 import sys
 from pathlib import Path
 
-from softmax_course.chapters import CHAPTERS
+from course_testing.imports import imported_modules
 
 ROOT = Path(__file__).resolve().parents[1]
 # (folder holding the modules, the dotted prefix they are imported by)
@@ -35,39 +35,12 @@ def modules():
     return found
 
 
-def imported_names(name, path, known):
-    """The project modules a module imports, relative imports resolved: `from a import b` is
-    a.b when that is a module, else a."""
-    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-    names = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = package.split(".")[:len(package.split(".")) - node.level + 1]
-                base = ".".join(anchor + ([base] if base else []))
-            for alias in node.names:
-                names.add(f"{base}.{alias.name}" if f"{base}.{alias.name}" in known else base)
-        elif prefix := chapter_module_prefix(node):
-            names |= {prefix + chapter.slug for chapter in CHAPTERS}
-    return names & set(known)
-
-
-def chapter_module_prefix(node):
-    """"package." when `node` is a call import_module(f"package.{...}"), else None."""
-    if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "import_module"
-            and node.args and isinstance(node.args[0], ast.JoinedStr)):
-        return None
-    first = node.args[0].values[0]
-    return first.value if isinstance(first, ast.Constant) and first.value.endswith(".") else None
-
-
 def graph():
     """{module: sorted project modules it imports}."""
     known = modules()
-    return {name: sorted(imported_names(name, path, known) - {name}) for name, path in known.items()}
+    return {name: sorted(imported_modules(path.read_text(encoding="utf-8"), name, path.name == "__init__.py",
+                                          known) - {name})
+            for name, path in known.items()}
 
 
 def layers(edges):

@@ -8,12 +8,13 @@ each with a message in which re.search finds pattern.
 
 import inspect
 import math
+from importlib import import_module
 
 import numpy as np
 from scipy.special import log_softmax, logsumexp, xlogy
 from scipy.special import softmax as scipy_softmax
 
-from course_testing import task_01, task_02, task_03, task_04, task_05, task_06, task_07
+from softmax_course.chapters import CHAPTERS
 
 # softmax
 
@@ -1590,9 +1591,10 @@ WRONG = {
     ],
 }
 
-# The graded tasks, one module each (tests/task_NN.py): their correct and wrong implementations
-# join the ones above; HALF_RIGHT holds an answer that passes the basic cases only.
-TASK_MODULES = (task_01, task_02, task_03, task_04, task_05, task_06, task_07)
+# The graded tasks, one module per chapter of the table (course_testing/task_NN.py, NN its number):
+# their correct and wrong implementations join the ones above; HALF_RIGHT holds an answer that
+# passes the basic cases only.
+TASK_MODULES = tuple(import_module(f"course_testing.task_{chapter.number:02d}") for chapter in CHAPTERS)
 HALF_RIGHT = {}
 for _module in TASK_MODULES:
     CORRECT.update(_module.CORRECT)
