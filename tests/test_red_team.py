@@ -5,9 +5,9 @@ autograde's), right but warning on stderr (12), half right (6: their graded task
 cases only), blank (0). The reasoning question's 3 points are the instructor's to give, by hand.
 
 Submissions are put where `collect` would put them (the instructor page's "without an
-exchange"): release, fetch, submit and collect themselves are tests/test_course_flow.py's. Then
-`autograde` for each assignment, `export`, and the feedback of the routes that read files, which
-must not carry what they read. A route that rewrites files on disk must leave the course as it
+exchange"): release, fetch, submit and collect themselves are tests/test_course_flow.py's. Each
+assignment is graded in a course of its own: `autograde`, `export`, and the feedback of the routes
+that read files, which must not carry what they read. A route that rewrites files on disk must leave the course as it
 was, and the blank student graded after it must still score 0.
 """
 
@@ -35,6 +35,8 @@ from course_testing.nbgrader_run import (
 from course_testing.red_team_routes import HONEST, ROUTES
 from softmax_grader.registry import GRADERS, TASKS
 
+# Each assignment is graded in a course of its own, and the workers take the module an assignment
+# at a time (SPLIT in conftest.py).
 pytestmark = pytest.mark.slow
 
 
@@ -59,36 +61,33 @@ def expected_points(student):
     return 0.0 if student in ROUTES else HONEST[student].points(TASK_POINTS)
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    """Grade every student on every assignment once; return the course and its fingerprints."""
-    course = repository_copy(tmp_path_factory.mktemp("red_team") / "course")
-    students = list(ROUTES) + list(HONEST)
-    roster = course / "students.csv"
-    roster.write_text("id,first_name,last_name\n" + "".join(f"{name},Student,{name}\n" for name in students))
-    nbgrader("db", "student", "import", str(roster), cwd=course)
-    for assignment in ASSIGNMENTS:
-        nbgrader("generate_assignment", assignment, "--force", cwd=course)
+@pytest.fixture(scope="module", params=ASSIGNMENTS)
+def graded(request, tmp_path_factory):
+    """Grade every student on one assignment, in a course of its own (so that the assignments
+    can be graded side by side, by different workers); return the assignment, the course and its
+    fingerprints before and after."""
+    assignment = request.param
+    course = repository_copy(tmp_path_factory.mktemp(f"red_team_{assignment}") / "course")
+    students = list(ROUTES) + list(HONEST)  # autograde enters them in the gradebook
+    nbgrader("generate_assignment", assignment, "--force", cwd=course)
     before = fingerprint(course)
-    for assignment in ASSIGNMENTS:
-        for student in students:
-            submit(course, student, assignment)
-        nbgrader("autograde", assignment, cwd=course)
-    nbgrader("export", cwd=course)
-    for route in ROUTES.values():
-        if route.leaks:
-            for assignment in ASSIGNMENTS:
-                nbgrader("generate_feedback", assignment, f"--student={route.name}", cwd=course)
-    print_table(course, students)
-    return course, before, fingerprint(course)
-
-
-def print_table(course, students):
-    """Each student's points per assignment, as the export gave them (seen with pytest -s)."""
-    scores = {assignment: exported_scores(course, assignment) for assignment in ASSIGNMENTS}
-    print("\nred team, points of 12:", *[assignment[:2] for assignment in ASSIGNMENTS])
     for student in students:
-        print(f"{student:40}", *[f"{scores[assignment][student][0]:4.1f}" for assignment in ASSIGNMENTS])
+        submit(course, student, assignment)
+    nbgrader("autograde", assignment, cwd=course)
+    nbgrader("export", cwd=course)
+    silent = [name for name in students if name not in ROUTES or not ROUTES[name].leaks]
+    nbgrader("generate_feedback", assignment, f"--CourseDirectory.student_id_exclude={','.join(silent)}",
+             cwd=course)
+    print_table(course, assignment, students)
+    return assignment, course, before, fingerprint(course)
+
+
+def print_table(course, assignment, students):
+    """Each student's points on the assignment, as the export gave them (seen with pytest -s)."""
+    scores = exported_scores(course, assignment)
+    print(f"\nred team, points of 12 on {assignment}:")
+    for student in students:
+        print(f"{student:40} {scores[student][0]:4.1f}")
 
 
 def submit(course, student, assignment):
@@ -106,16 +105,14 @@ def submit(course, student, assignment):
 
 
 @pytest.mark.parametrize("route", ROUTES)
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_a_cheating_route_scores_nothing(graded, route, assignment):
-    course, _, _ = graded
+def test_a_cheating_route_scores_nothing(graded, route):
+    assignment, course, _, _ = graded
     assert exported_scores(course, assignment)[route] == (0.0, POINTS_PER_CHAPTER), ROUTES[route].description
 
 
 @pytest.mark.parametrize("student", HONEST)
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_an_honest_student_scores_what_their_functions_computed(graded, student, assignment):
-    course, _, _ = graded
+def test_an_honest_student_scores_what_their_functions_computed(graded, student):
+    assignment, course, _, _ = graded
     assert exported_scores(course, assignment)[student] == (expected_points(student), POINTS_PER_CHAPTER)
 
 
@@ -125,9 +122,9 @@ def text_of(page):
 
 @pytest.mark.parametrize("route", [name for name, route in ROUTES.items() if route.leaks])
 def test_what_a_route_tries_to_read_never_reaches_its_feedback(graded, route):
-    course, _, _ = graded
-    pages = list((course / "feedback" / route).rglob("*.html"))
-    assert len(pages) == len(ASSIGNMENTS)
+    assignment, course, _, _ = graded
+    pages = list((course / "feedback" / route / assignment).rglob("*.html"))
+    assert len(pages) == 1
     for page in pages:
         feedback = text_of(page.read_text())
         for secret in ROUTES[route].leaks:
@@ -135,7 +132,7 @@ def test_what_a_route_tries_to_read_never_reaches_its_feedback(graded, route):
 
 
 def test_what_the_routes_look_for_is_there_to_be_found(graded):
-    course, _, _ = graded
+    _, course, _, _ = graded
     files = [*course.glob("solutions/*/*.ipynb"), course / "gradebook.db", *course.glob("grader/**/*.py"),
              *course.glob("submitted/*/*/*.ipynb")]
     contents = b"".join(path.read_bytes() for path in files)
@@ -145,6 +142,6 @@ def test_what_the_routes_look_for_is_there_to_be_found(graded):
 
 
 def test_grading_leaves_the_course_as_it_was(graded):
-    _, before, after = graded
+    _, _, before, after = graded
     changed = sorted(name for name in set(before) | set(after) if before.get(name) != after.get(name))
     assert not changed, f"grading changed {changed}"
