@@ -7,8 +7,8 @@ cases only), blank (0). The reasoning question's 3 points are the instructor's t
 Submissions are put where `collect` would put them (the instructor page's "without an
 exchange"): release, fetch, submit and collect themselves are tests/test_course_flow.py's. Each
 assignment is graded in a course of its own: `autograde`, `export`, and the feedback of the routes
-that read files, which must not carry what they read. A route that rewrites files on disk must leave the course as it
-was, and the blank student graded after it must still score 0.
+that read files, which must not carry what they read. A route that rewrites files on disk must
+leave the course as it was, and the blank student graded after it must still score 0.
 """
 
 import html
