@@ -78,7 +78,7 @@ def test_as_root_the_code_runs_as_nobody_without_capabilities():
 
 def test_a_call_that_never_returns_is_stopped_and_the_others_still_judged():
     calls = [("loop", Case({"z": np.zeros(2)}, "")), ("softmax", GRADERS["softmax"].cases()[0])]
-    report = sandbox.run([SOFTMAX, "def loop(z):\n    while True:\n        pass\n"], calls)
+    report = sandbox.run([SOFTMAX, "def loop(z):\n    while True:\n        pass\n"], calls, call_seconds=1)
     assert [outcome.status for outcome in report.outcomes] == ["timed_out", "returned"]
 
 

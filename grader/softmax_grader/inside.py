@@ -2,8 +2,9 @@
 
     python inside.py TASK OUT
 
-TASK (JSON) holds the code cells, in order, and the calls: a function's name and its
-arguments as plain numbers (`softmax_course.checking.encode`). The cells run in one
+TASK (JSON) holds the code cells, in order, the calls (a function's name and its
+arguments as plain numbers, `softmax_course.checking.encode`) and the seconds one call
+may take. The cells run in one
 IPython shell, as in the student's kernel. What each cell printed or raised is written to
 OUT/cells.json; then each call's Outcome, one JSON line each, to OUT/outcomes.jsonl, as it
 is made, so a submission that hangs or ends the process still leaves the ones before.
@@ -22,7 +23,6 @@ from IPython.utils.capture import capture_output
 
 from softmax_course.checking import Case, Outcome, Unreadable, call, decode_args, encode
 
-CALL_SECONDS = 10  # the longest one call may take
 TEXT_LIMIT = 10_000  # characters kept of what one cell printed
 
 
@@ -47,11 +47,11 @@ def run_cells(shell, sources):
     return reports
 
 
-def outcome_of(namespace, name, args):
-    """Call the function the cells defined under `name` on args, within CALL_SECONDS."""
+def outcome_of(namespace, name, args, seconds):
+    """Call the function the cells defined under `name` on args, within `seconds`."""
     if name not in namespace:
         return Outcome("not_defined")
-    signal.alarm(CALL_SECONDS)
+    signal.alarm(seconds)
     try:
         return call(namespace[name], Case(args, ""))
     except TookTooLong:
@@ -75,7 +75,7 @@ def main(task_path, out_path):
     (out / "cells.json").write_text(json.dumps(run_cells(shell, task["cells"])))
     with open(out / "outcomes.jsonl", "w") as outcomes:
         for item in task["calls"]:
-            outcome = outcome_of(shell.user_ns, item["name"], decode_args(item["args"]))
+            outcome = outcome_of(shell.user_ns, item["name"], decode_args(item["args"]), task["call_seconds"])
             outcomes.write(json.dumps(plain(outcome)) + "\n")
             outcomes.flush()
 

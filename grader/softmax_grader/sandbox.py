@@ -33,6 +33,7 @@ INSIDE = Path(__file__).with_name("inside.py")
 SAFE_MODULES = ("__init__.py", "_checks.py", "checking.py", "data.py")
 SANDBOX_USER = "nobody"
 TIME_LIMIT = 120  # seconds for one submission: its cells and every call
+CALL_SECONDS = 10  # seconds for one call of a submission's function
 READ_LIMIT = 64 * 2**20  # bytes read back of the outcomes
 # What one submission may use: address space, processes of the sandbox's user, the size of a
 # file it writes, and its private /tmp (bytes; processes).
@@ -106,11 +107,12 @@ def folders_for(paths):
             for argument in ("--perms", "0755", "--dir", str(folder))]
 
 
-def run(sources, calls, time_limit=TIME_LIMIT):
+def run(sources, calls, time_limit=TIME_LIMIT, call_seconds=CALL_SECONDS):
     """Run the code cells `sources` in the sandbox, then each call (name, Case) on the
-    functions they defined. Returns a Report with one Outcome per call, in order; a call
-    the sandbox never reached (it ended, or ran out of time) is "lost"."""
-    task = {"cells": list(sources),
+    functions they defined, each within `call_seconds` (else "timed_out"). Returns a Report
+    with one Outcome per call, in order; a call the sandbox never reached (it ended, or ran
+    out of time) is "lost"."""
+    task = {"cells": list(sources), "call_seconds": call_seconds,
             "calls": [{"name": name, "args": encode_args(one.args)} for name, one in calls]}
     with tempfile.TemporaryDirectory(prefix="softmax-grading-") as folder:
         work = Path(folder)

@@ -3,15 +3,15 @@
 A worker takes a test file at a time, so that a module's fixtures are made once, except for the
 files in SPLIT, whose module fixture is parametrized: a worker takes them a value of their tests'
 first parameter at a time (that value's fixture stands alone, as the red team's course of one
-assignment does). The files in LONGEST start first, longest first, so that no worker is left
-running a long one while the other has finished (xdist's own order, by number of tests, is
-switched off in pytest.ini).
+assignment does, or an explorer's rendered flip-book). The files in LONGEST start first,
+longest first, so that no worker is left running a long one while the other has finished
+(xdist's own order, by number of tests, is switched off in pytest.ini).
 """
 
 from xdist.scheduler import LoadScopeScheduling
 
 # Test files whose module fixture is parametrized: each value goes to a worker of its own.
-SPLIT = ("tests/test_red_team.py",)
+SPLIT = ("tests/test_red_team.py", "tests/test_flipbook.py", "tests/test_explorers.py")
 # The test files that take longest on 2 cores (`pytest --durations=0`), longest first.
 # (The red team's seven assignments take about 30 s each.)
 LONGEST = ("tests/test_site.py", "tests/test_site_phone.py", "tests/test_site_flipbook.py",
