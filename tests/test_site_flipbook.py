@@ -8,15 +8,15 @@ the readout and the slider's value text change with every move, and the new fram
 loaded and decoded within 50 ms of the input event (median of the moves on a page).
 What a reader meets: the controls the chapter's text names (CONTROLS_IN_TEXT), readouts
 in plain words with no code names, figure text of at least 11 px on a 390 px phone,
-sliders and buttons with 44 px touch targets, and no light slab in the dark theme.
+sliders and buttons with 44 px touch targets (no light slab in the dark theme: the site's tours,
+tests/test_site.py and tests/test_site_phone.py).
 Before the first move only the shown frame and its neighbours are fetched; no request
 leaves the site or fails; every frame a page names is a file of the site, and they weigh
-at most 1 MB per page. One flip-book is screenshotted at 390 px and 1280 px (and in the
-dark theme) into _build/screenshots/, and the measurements are written to
+at most 1 MB per page. One flip-book is screenshotted at 390 px and 1280 px into
+_build/screenshots/, and the measurements are written to
 _build/flipbook-measurements.json and _build/flipbook-phone-measurements.json.
 """
 
-import io
 import json
 import math
 import re
@@ -24,12 +24,10 @@ import statistics
 import urllib.parse
 
 import pytest
-from PIL import Image
 
 # browser and site are fixtures, used here by name.
 from course_testing.site import (
     EXPLORER_CALL,
-    SET_THEME,
     WIDTHS,
     chapter_source,
     new_context,
@@ -394,17 +392,6 @@ READ_TARGETS = """book => [...book.querySelectorAll('.flipbook-control')].map(co
 })"""
 
 # Runs in the page: the background a reader sees behind the flip-book's controls and readout.
-READ_BACKGROUND = """book => {
-  let element = book;
-  let colour = getComputedStyle(element).backgroundColor;
-  while (element && ['rgba(0, 0, 0, 0)', 'transparent'].includes(colour)) {
-    element = element.parentElement;
-    colour = element ? getComputedStyle(element).backgroundColor : colour;
-  }
-  return {background: colour, text: getComputedStyle(book.querySelector('.flipbook-readout')).color};
-}"""
-
-
 def _normalised(text):
     return " ".join(text.split())
 
@@ -507,42 +494,3 @@ def test_controls_are_easy_to_use_by_thumb(phone_books):
                 else:
                     assert box["width"] >= 4 * TOUCH_PX, f"{page}: slider {box}"
             assert after["value"] == after["max"], f"{page}: a tap did not move {before['name']}"
-
-
-def _luminance(png):
-    counts = Image.open(io.BytesIO(png)).convert("L").histogram()
-    total = sum(counts)
-    return (sum(value * count for value, count in enumerate(counts)) / total,
-            sum(counts[201:]) / total)
-
-
-@pytest.mark.parametrize("width", list(WIDTHS))
-def test_no_bright_slab_in_the_dark_theme(site, browser, width):
-    """In the dark theme each flip-book, picture included, is dark: mean brightness under 25%
-    and under 10% of its pixels bright, its readout light on a dark background. A screenshot
-    goes to _build/screenshots/flipbook-dark-<pixels>px.png."""
-    html, base = site
-    context = new_context(browser, width)
-    context.add_init_script("localStorage.setItem('theme', 'dark'); localStorage.setItem('mode', 'dark');")
-    slabs = {}
-    for page_path in CONTROLS_IN_TEXT:
-        record = {"outside": [], "failed": [], "console": []}
-        page = open_page(context, base + page_path, record)
-        page.evaluate(SET_THEME, "dark")
-        book = page.locator("div.flipbook").first
-        book.scroll_into_view_if_needed()
-        page.wait_for_function("book => book.querySelector('img.flipbook-frame').complete",
-                               arg=book.element_handle())
-        png = book.screenshot()
-        if page_path == SCREENSHOT_PAGE:
-            (html.parent / "screenshots").mkdir(exist_ok=True)
-            (html.parent / "screenshots" / f"flipbook-dark-{WIDTHS[width][0]}px.png").write_bytes(png)
-        mean, bright = _luminance(png)
-        colours = book.evaluate(READ_BACKGROUND)
-        background = [int(c) for c in re.findall(r"\d+", colours["background"])[:3]]
-        text = [int(c) for c in re.findall(r"\d+", colours["text"])[:3]]
-        if mean > 0.25 * 255 or bright > 0.1 or sum(background) > 3 * 80 or sum(text) < 3 * 150:
-            slabs[page_path] = {"mean": round(mean), "bright": round(bright, 3), **colours}
-        page.close()
-    context.close()
-    assert not slabs, f"bright flip-books in the dark theme: {slabs}"

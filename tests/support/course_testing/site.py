@@ -8,6 +8,7 @@ environment variable; tests/conftest.py builds it first if it is missing.
 import contextlib
 import functools
 import http.server
+import io
 import json
 import os
 import re
@@ -16,6 +17,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from course_testing import ROOT
 
@@ -197,6 +199,19 @@ READ_OVERFLOW = """() => {
   };
 }"""
 
+# Runs on a flip-book: the background it shows (its own or the first one behind it that is not
+# transparent) and its readout's text colour.
+READ_BACKGROUND = """book => {
+  let element = book;
+  let colour = getComputedStyle(element).backgroundColor;
+  while (element && ['rgba(0, 0, 0, 0)', 'transparent'].includes(colour)) {
+    element = element.parentElement;
+    colour = element ? getComputedStyle(element).backgroundColor : colour;
+  }
+  return {background: colour, text: getComputedStyle(book.querySelector('.flipbook-readout')).color};
+}"""
+
+
 def site_pages(html):
     """The site's HTML pages (relative paths), the theme's own files under _static left out."""
     return sorted(path.relative_to(html) for path in html.rglob("*.html")
@@ -248,9 +263,10 @@ SCROLL_THROUGH = """async () => {
 def tour(site, browser, width):
     """Visit every page at `width` once, reading it through a screen at a time as a reader does;
     {page path: what was seen}: requests, console errors, text, images, links, equations, tables,
-    overflowing blocks, solution toggles, and axe-core's violations of every impact in light mode
-    and of the colour rules in dark mode. Chapters are screenshotted (full page) into
-    _build/screenshots/<chapter>-<pixels>.png.
+    overflowing blocks, solution toggles, axe-core's violations of every impact in light mode
+    and of the colour rules in dark mode, and the first flip-book in the dark theme. Chapters
+    are screenshotted (full page) into _build/screenshots/<chapter>-<pixels>.png, their first
+    flip-book in the dark theme into <chapter>-flipbook-dark-<pixels>.png.
     """
     html, base = site
     if not AXE.exists():
@@ -278,10 +294,48 @@ def tour(site, browser, width):
             page.emulate_media(color_scheme=theme)
             page.evaluate(SET_THEME, theme)
             record["axe"][theme] = page.evaluate(RUN_AXE, rules)
+        if page.locator("div.flipbook").count():
+            record["dark_flipbook"] = dark_flipbook(page)
+            (screenshots / f"{page_path.stem}-flipbook-dark-{pixels}.png").write_bytes(
+                record["dark_flipbook"]["png"])
         page.close()
         seen[page_path] = record
     context.close()
     return seen
+
+
+def dark_flipbook(page):
+    """The page's first flip-book, the dark theme on: its screenshot (PNG bytes), the background
+    it shows and its readout's colour."""
+    book = page.locator("div.flipbook").first
+    book.scroll_into_view_if_needed()
+    page.wait_for_function("book => book.querySelector('img.flipbook-frame').complete",
+                           arg=book.element_handle())
+    return {"png": book.screenshot(), **book.evaluate(READ_BACKGROUND)}
+
+
+def brightness(png):
+    """(mean grey level 0-255, share of pixels brighter than 200) of a PNG."""
+    counts = Image.open(io.BytesIO(png)).convert("L").histogram()
+    total = sum(counts)
+    return (sum(value * count for value, count in enumerate(counts)) / total, sum(counts[201:]) / total)
+
+
+def dark_flipbook_problems(visits):
+    """Each page's first flip-book in the dark theme, picture included, must be dark: mean
+    brightness under 25% and under 10% of its pixels bright, its readout light on a dark
+    background."""
+    def check(page, r):
+        if "dark_flipbook" not in r:
+            return
+        mean, bright = brightness(r["dark_flipbook"]["png"])
+        background = [int(c) for c in re.findall(r"\d+", r["dark_flipbook"]["background"])[:3]]
+        text = [int(c) for c in re.findall(r"\d+", r["dark_flipbook"]["text"])[:3]]
+        if mean > 0.25 * 255 or bright > 0.1 or sum(background) > 3 * 80 or sum(text) < 3 * 150:
+            yield (f"a bright flip-book: mean {mean:.0f}, {bright:.1%} bright, background "
+                   f"{r['dark_flipbook']['background']}, readout {r['dark_flipbook']['text']}")
+
+    return problems(visits, check)
 
 
 def _only_the_site(base, outside, route):
