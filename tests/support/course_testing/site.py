@@ -212,6 +212,10 @@ READ_BACKGROUND = """book => {
 }"""
 
 
+# For screenshots of one element: the sticky headers would be drawn over its top.
+HIDE_STICKY_HEADERS = "header.bd-header, .bd-header-article { visibility: hidden !important; }"
+
+
 def site_pages(html):
     """The site's HTML pages (relative paths), the theme's own files under _static left out."""
     return sorted(path.relative_to(html) for path in html.rglob("*.html")
@@ -311,7 +315,8 @@ def dark_flipbook(page):
     book.scroll_into_view_if_needed()
     page.wait_for_function("book => book.querySelector('img.flipbook-frame').complete",
                            arg=book.element_handle())
-    return {"png": book.screenshot(), **book.evaluate(READ_BACKGROUND)}
+    png = book.screenshot(style=HIDE_STICKY_HEADERS)
+    return {"png": png, **book.evaluate(READ_BACKGROUND)}
 
 
 def brightness(png):
