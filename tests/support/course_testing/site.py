@@ -20,6 +20,7 @@ import pytest
 from PIL import Image
 
 from course_testing import ROOT
+from softmax_course.chapters import CHAPTERS
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -327,9 +328,13 @@ def brightness(png):
 
 
 def dark_flipbook_problems(visits):
-    """Each page's first flip-book in the dark theme, picture included, must be dark: mean
-    brightness under 25% and under 10% of its pixels bright, its readout light on a dark
-    background."""
+    """Every chapter whose page shows an explorer must show a flip-book, and each page's first
+    flip-book in the dark theme, picture included, must be dark: mean brightness under 25% and
+    under 10% of its pixels bright, its readout light on a dark background."""
+    shown = {page.as_posix() for page, r in visits.items() if "dark_flipbook" in r}
+    unseen = [f"{page}: no flip-book seen" for page in sorted(
+        {chapter.page + ".html" for chapter in CHAPTERS if chapter.explorers} - shown)]
+
     def check(page, r):
         if "dark_flipbook" not in r:
             return
@@ -340,7 +345,7 @@ def dark_flipbook_problems(visits):
             yield (f"a bright flip-book: mean {mean:.0f}, {bright:.1%} bright, background "
                    f"{r['dark_flipbook']['background']}, readout {r['dark_flipbook']['text']}")
 
-    return problems(visits, check)
+    return unseen + problems(visits, check)
 
 
 def _only_the_site(base, outside, route):
