@@ -17,6 +17,7 @@ on the class site: no page, no entry of the search index, no run of words only i
 import html
 import json
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -146,7 +147,13 @@ def instructor_only():
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
+    """The class site, built into a temporary folder. Its notebooks' executions start from a copy
+    of the self-study site's cache when that site was built (the same notebooks, run the same
+    way; the class build drops solutions after execution): what changed since runs again."""
     output = tmp_path_factory.mktemp("class") / "html"
+    executed = ROOT / "_build" / ".jupyter_cache"
+    if executed.is_dir():
+        shutil.copytree(executed, output.parent / ".jupyter_cache")
     assert class_site.build(output) == 0, "the class build failed (it builds with -W)"
     return output
 
