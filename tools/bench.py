@@ -4,8 +4,8 @@ prints each figure beside its budget and exits 1 if one is missed.
     python tools/bench.py                          # everything (about 15 minutes on 2 cores)
     python tools/bench.py --only explorers,gradients
 
-The whole suite's budget (150 s, issue 17) is not met yet, as the README says: until it is,
-the pytest part, and so a run of every part, exits 1.
+The whole suite's budget (150 s, issue 17) is not met, as the README says: the suite keeps both
+cores about 85% busy for about 500 s, so the pytest part, and a run of every part, exits 1.
 
 Parts:
   build      cold `jupyter-book build` of a temporary copy of the repository into an
