@@ -5,7 +5,7 @@ prints each figure beside its budget and exits 1 if one is missed.
     python tools/bench.py --only explorers,gradients
 
 The whole suite's budget (150 s, issue 17) is not met, as the README says: the suite keeps both
-cores about 85% busy for about 500 s, so the pytest part, and a run of every part, exits 1.
+cores about 92% busy for about 500 s, so the pytest part, and a run of every part, exits 1.
 
 Parts:
   build      cold `jupyter-book build` of a temporary copy of the repository into an
