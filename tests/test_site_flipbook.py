@@ -28,6 +28,7 @@ import pytest
 # browser and site are fixtures, used here by name.
 from course_testing.site import (
     EXPLORER_CALL,
+    HIDE_STICKY_HEADERS,
     WIDTHS,
     chapter_source,
     new_context,
@@ -332,7 +333,7 @@ def test_screenshot_of_a_flipbook(site, browser, width):
     screenshots = html.parent / "screenshots"
     screenshots.mkdir(exist_ok=True)
     path = screenshots / f"flipbook-{WIDTHS[width][0]}px.png"
-    book.screenshot(path=path)
+    book.screenshot(path=path, style=HIDE_STICKY_HEADERS)
     box = book.bounding_box()
     context.close()
     assert after["src"] != before["src"] and path.stat().st_size > 0
