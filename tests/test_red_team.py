@@ -36,7 +36,7 @@ from course_testing.red_team_routes import HONEST, ROUTES
 from softmax_grader.registry import GRADERS, TASKS
 
 # Each assignment is graded in a course of its own, and the workers take the module an assignment
-# at a time (SPLIT in conftest.py).
+# at a time (SPLIT in course_testing.scheduling).
 pytestmark = pytest.mark.slow
 
 
