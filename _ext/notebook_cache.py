@@ -22,7 +22,7 @@ import nbformat
 from jupyter_cache import get_cache
 from sphinx.util import logging
 
-from course_testing.imports import imported_modules
+from course_testing.imports import imported_modules, modules_in
 
 PACKAGE = "softmax_course"
 FINGERPRINTS = "softmax_course-fingerprints.json"
@@ -33,14 +33,7 @@ logger = logging.getLogger(__name__)
 
 def package_modules():
     """{dotted name: path} of every module of softmax_course."""
-    root = Path(importlib.util.find_spec(PACKAGE).submodule_search_locations[0])
-    found = {}
-    for path in sorted(root.rglob("*.py")):
-        parts = path.relative_to(root).with_suffix("").parts
-        if parts[-1] == "__init__":
-            parts = parts[:-1]
-        found[".".join((PACKAGE, *parts))] = path
-    return found
+    return modules_in(Path(importlib.util.find_spec(PACKAGE).submodule_search_locations[0]), PACKAGE)
 
 
 def executed_modules(source, name, is_package, known):

@@ -14,7 +14,7 @@ Prints one line per module, `module -> imported modules`, grouped by layer, then
 import sys
 from pathlib import Path
 
-from course_testing.imports import imported_modules
+from course_testing.imports import imported_modules, modules_in
 
 ROOT = Path(__file__).resolve().parents[1]
 # (folder holding the modules, the dotted prefix they are imported by)
@@ -25,14 +25,7 @@ PACKAGES = ((ROOT / "softmax_course", "softmax_course"),
 
 def modules():
     """{dotted name: path} of every project module."""
-    found = {}
-    for folder, prefix in PACKAGES:
-        for path in sorted(folder.rglob("*.py")):
-            parts = path.relative_to(folder).with_suffix("").parts
-            if parts[-1] == "__init__":
-                parts = parts[:-1]
-            found[".".join((prefix, *parts))] = path
-    return found
+    return {name: path for folder, prefix in PACKAGES for name, path in modules_in(folder, prefix).items()}
 
 
 def graph():

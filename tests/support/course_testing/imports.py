@@ -4,8 +4,21 @@ extension _ext/notebook_cache.py (which notebooks to execute again) share.
 """
 
 import ast
+from pathlib import Path
 
 from softmax_course.chapters import CHAPTERS
+
+
+def modules_in(folder, prefix):
+    """{dotted name: path} of every module in `folder`, the package named `prefix`: a package's
+    __init__.py is the package itself."""
+    found = {}
+    for path in sorted(Path(folder).rglob("*.py")):
+        parts = path.relative_to(folder).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        found[".".join((prefix, *parts))] = path
+    return found
 
 
 def imported_modules(source, name, is_package, known):
